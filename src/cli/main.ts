@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { defaultDataDir } from '../main/services/app/data-dir';
+import { call } from '../main/services/app/dispatch';
+import { enqueueImports } from '../main/services/app/import-job';
+import { createServices, type Services } from '../main/services/app/services';
+import { probeMedia } from '../main/services/ffmpeg/probe';
+import { analyzeMedia } from '../main/services/media/analysis/analyze';
+import { checkSource } from '../main/services/media/import-media';
+import { StudioError, toErrorValue } from '../shared/errors';
+import { formatDuration, samplesToSeconds } from '../shared/time';
+
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+const program = new Command()
+  .name('studio')
+  .description('Podcast Studio on the command line: the same services as the app.')
+  .version(version)
+  .addOption(
+    new Option(
+      '--data-dir <dir>',
+      'library location (default: STUDIO_DATA_DIR or the app’s data directory)',
+    ),
+  )
+  .showHelpAfterError();
+
+function dataDir(): string {
+  const opts = program.opts<{ dataDir?: string }>();
+  return resolve(opts.dataDir ?? defaultDataDir('app'));
+}
+
+async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
+  const services = await createServices({ dataDir: dataDir(), transport: 'http', version });
+  try {
+    return await work(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function print(value: unknown, json: boolean, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+}
+
+program
+  .command('analyze')
+  .description('Measure a file: duration, rate, channels, EBU R128 loudness, range and true peak')
+  .argument('<file>', 'any audio or video file ffmpeg can decode')
+  .option('--json', 'print JSON')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const path = resolve(file);
+    await checkSource(path, basename(path));
+    const probe = await probeMedia(path);
+    const analysis = await analyzeMedia({ path, ...probe });
+    const report = {
+      durationSec: Math.round((analysis.frames / probe.sampleRate) * 1000) / 1000,
+      sampleRate: probe.sampleRate,
+      channels: probe.channels,
+      integratedLufs: analysis.loudness.integratedLufs,
+      truePeakDbtp: analysis.loudness.truePeakDbtp,
+      lra: analysis.loudness.lra,
+    };
+    print(report, Boolean(opts.json), () =>
+      [
+        `${file}`,
+        `  duration     ${formatDuration(report.durationSec, true)} (${report.durationSec} s)`,
+        `  format       ${probe.sampleRate} Hz, ${probe.channels} channel(s), ${probe.codec}`,
+        `  loudness     ${report.integratedLufs ?? '-inf'} LUFS integrated, LRA ${report.lra} LU`,
+        `  true peak    ${report.truePeakDbtp ?? '-inf'} dBTP`,
+      ].join('\n'),
+    );
+  });
+
+program
+  .command('import')
+  .description(
+    'Import files into an episode as new tracks (copied; the originals are never changed)',
+  )
+  .argument('<files...>', 'audio or video files')
+  .requiredOption('--episode <id>', 'episode to add the tracks to (see `studio episodes`)')
+  .option('--json', 'print JSON')
+  .action(async (files: string[], opts: { episode: string; json?: boolean }) => {
+    await withServices(async (services) => {
+      const jobIds = enqueueImports(
+        services,
+        opts.episode,
+        files.map((file) => ({ path: resolve(file) })),
+      );
+      await services.jobs.whenIdle();
+      const jobs = jobIds.map((id) => services.jobs.get(id));
+      const detail = await call(services.dispatch, 'episodes.get', { id: opts.episode });
+      print({ jobs, tracks: detail.tracks }, Boolean(opts.json), () =>
+        jobs
+          .map((job) =>
+            job.status === 'done'
+              ? `imported  ${job.title.replace(/^Import /, '')}`
+              : `FAILED    ${job.error?.message ?? job.status}`,
+          )
+          .join('\n'),
+      );
+      const failed = jobs.filter((job) => job.status !== 'done');
+      if (failed.length > 0) {
+        if (opts.json)
+          for (const job of failed) process.stderr.write(`${job.error?.message ?? job.status}\n`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+const shows = program.command('shows').description('List shows, or add one');
+shows
+  .command('list', { isDefault: true })
+  .description('List shows')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withServices(async (services) => {
+      const list = await call(services.dispatch, 'shows.list', {});
+      print(list, Boolean(opts.json), () =>
+        list.length === 0
+          ? 'No shows yet. Add one with: studio shows add "My Show"'
+          : list.map((s) => `${s.id}  ${s.title}  (${s.episodeCount} episodes)`).join('\n'),
+      );
+    });
+  });
+shows
+  .command('add')
+  .description('Add a show')
+  .argument('<title>')
+  .option('--author <name>', 'author', '')
+  .option('--json', 'print JSON')
+  .action(async (title: string, opts: { author: string; json?: boolean }) => {
+    await withServices(async (services) => {
+      const show = await call(services.dispatch, 'shows.create', { title, author: opts.author });
+      print(show, Boolean(opts.json), () => `${show.id}  ${show.title}`);
+    });
+  });
+
+const episodes = program.command('episodes').description('List a show’s episodes, or add one');
+episodes
+  .command('list', { isDefault: true })
+  .description('List episodes of a show')
+  .requiredOption('--show <id>', 'show id (see `studio shows`)')
+  .option('--json', 'print JSON')
+  .action(async (opts: { show: string; json?: boolean }) => {
+    await withServices(async (services) => {
+      const list = await call(services.dispatch, 'episodes.list', { showId: opts.show });
+      print(list, Boolean(opts.json), () =>
+        list.length === 0
+          ? 'No episodes yet. Add one with: studio episodes add --show <id> "Title"'
+          : list
+              .map(
+                (e) =>
+                  `${e.id}  ${e.title}  ${e.trackCount} tracks  ${formatDuration(samplesToSeconds(e.durationSamples))}`,
+              )
+              .join('\n'),
+      );
+    });
+  });
+episodes
+  .command('add')
+  .description('Add an episode to a show')
+  .argument('<title>')
+  .requiredOption('--show <id>', 'show id')
+  .option('--json', 'print JSON')
+  .action(async (title: string, opts: { show: string; json?: boolean }) => {
+    await withServices(async (services) => {
+      const episode = await call(services.dispatch, 'episodes.create', {
+        showId: opts.show,
+        title,
+      });
+      print(episode, Boolean(opts.json), () => `${episode.id}  ${episode.title}`);
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const value = toErrorValue(error);
+  process.stderr.write(`studio: ${value.message}\n`);
+  process.exitCode = error instanceof StudioError && error.code === 'invalid_input' ? 2 : 1;
+}

@@ -1,0 +1,141 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ParsedInput, RequestName, RequestOutput } from '../../../shared/contract';
+import { getAsset } from '../library/assets';
+import {
+  createEpisode,
+  getEpisode,
+  listEpisodes,
+  reorderEpisodes,
+  updateEpisode,
+} from '../library/episodes';
+import { createShow, getShow, listShows, reorderShows, updateShow } from '../library/shows';
+import { listTracks, renameTrack, reorderTracks } from '../library/tracks';
+import { emptyTrash, listTrash, moveToTrash, restoreFromTrash } from '../library/trash';
+import { assetFiles } from '../media/asset-files';
+import { enqueueImports } from './import-job';
+import type { Services } from './services';
+
+export type Handlers = {
+  [K in RequestName]: (input: ParsedInput<K>) => Promise<RequestOutput<K>> | RequestOutput<K>;
+};
+
+/** Every request's handler, in the order of the contract. Handlers never see unvalidated input. */
+export function createHandlers(services: Services): Handlers {
+  const { db, bus, jobs } = services;
+  const changed = (
+    scope: 'shows' | 'episodes' | 'tracks' | 'trash',
+    ids: { showId?: string; episodeId?: string } = {},
+  ) => bus.emit('library.changed', { scope, ...ids });
+
+  return {
+    'app.info': () => services.info(),
+
+    'shows.list': () => listShows(db),
+    'shows.create': (fields) => {
+      const show = createShow(db, fields);
+      changed('shows');
+      return show;
+    },
+    'shows.update': ({ id, patch }) => {
+      const show = updateShow(db, id, patch);
+      changed('shows');
+      return show;
+    },
+    'shows.reorder': ({ ids }) => {
+      reorderShows(db, ids);
+      changed('shows');
+      return { ok: true };
+    },
+    'shows.trash': ({ id }) => {
+      const item = moveToTrash(db, 'show', id);
+      changed('shows');
+      changed('trash');
+      return item;
+    },
+
+    'episodes.list': ({ showId }) => listEpisodes(db, showId),
+    'episodes.get': ({ id }) => {
+      const episode = getEpisode(db, id);
+      return { episode, show: getShow(db, episode.showId), tracks: listTracks(db, id) };
+    },
+    'episodes.create': ({ showId, ...fields }) => {
+      const episode = createEpisode(db, showId, fields);
+      changed('episodes', { showId });
+      return episode;
+    },
+    'episodes.update': ({ id, patch }) => {
+      const episode = updateEpisode(db, id, patch);
+      changed('episodes', { showId: episode.showId, episodeId: id });
+      return episode;
+    },
+    'episodes.reorder': ({ showId, ids }) => {
+      reorderEpisodes(db, showId, ids);
+      changed('episodes', { showId });
+      return { ok: true };
+    },
+    'episodes.trash': ({ id }) => {
+      const { showId } = getEpisode(db, id);
+      const item = moveToTrash(db, 'episode', id);
+      changed('episodes', { showId });
+      changed('trash');
+      return item;
+    },
+
+    'tracks.rename': ({ id, name }) => {
+      const episodeId = renameTrack(db, id, name);
+      changed('tracks', { episodeId });
+      return { ok: true };
+    },
+    'tracks.reorder': ({ episodeId, ids }) => {
+      reorderTracks(db, episodeId, ids);
+      changed('tracks', { episodeId });
+      return { ok: true };
+    },
+    'tracks.trash': ({ id }) => {
+      const item = moveToTrash(db, 'track', id);
+      changed('tracks');
+      changed('trash');
+      return item;
+    },
+
+    'trash.list': () => listTrash(db),
+    'trash.restore': ({ id }) => {
+      const row = restoreFromTrash(db, id);
+      changed(row.entity === 'show' ? 'shows' : row.entity === 'episode' ? 'episodes' : 'tracks');
+      changed('trash');
+      return { ok: true };
+    },
+    'trash.empty': async () => {
+      const { removed, removedAssetIds } = emptyTrash(db);
+      // Files go only after the rows are gone for good.
+      await Promise.all(
+        removedAssetIds.map((id) =>
+          rm(join(services.dataDir, assetFiles.dir(id)), { recursive: true, force: true }),
+        ),
+      );
+      changed('trash');
+      return { removed };
+    },
+
+    'media.importPaths': ({ episodeId, paths }) => ({
+      jobIds: enqueueImports(
+        services,
+        episodeId,
+        paths.map((path) => ({ path })),
+      ),
+    }),
+    'media.asset': ({ id }) => getAsset(db, id),
+
+    'jobs.list': () => jobs.list(),
+    'jobs.cancel': ({ id }) => {
+      jobs.cancel(id);
+      return { ok: true };
+    },
+    'jobs.retry': ({ id }) => jobs.retry(id),
+    'jobs.clearFinished': () => {
+      jobs.clearFinished();
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { basename } from 'node:path';
+import type { JobKind } from '../jobs/job-queue';
+import { getEpisode } from '../library/episodes';
+import { type ImportInput, importMedia } from '../media/import-media';
+import type { Services } from './services';
+
+export function importJobKind(services: Services): JobKind<ImportInput> {
+  return {
+    kind: 'import',
+    run: async ({ input, signal, progress }) => {
+      await importMedia(services, input, { signal, progress });
+    },
+  };
+}
+
+/** One import job per file; the episode is checked before anything is queued. */
+export function enqueueImports(
+  services: Services,
+  episodeId: string,
+  files: { path: string; name?: string; staged?: boolean }[],
+): string[] {
+  getEpisode(services.db, episodeId);
+  return files.map((file) => {
+    const originalName = file.name ?? basename(file.path);
+    const input: ImportInput = {
+      episodeId,
+      sourcePath: file.path,
+      originalName,
+      staged: file.staged,
+    };
+    return services.jobs.enqueue('import', input, `Import ${originalName}`, episodeId).id;
+  });
+}

@@ -1,0 +1,97 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RequestOutput } from '../../../shared/contract';
+import { EventBus } from '../events/event-bus';
+import { resolveFfmpeg } from '../ffmpeg/binary';
+import { runFfmpeg } from '../ffmpeg/run';
+import { isTempName } from '../files/atomic';
+import { JobQueue } from '../jobs/job-queue';
+import { type Db, openLibraryDatabase } from '../library/database';
+import { createDispatcher, type Dispatch } from './dispatch';
+import { createHandlers } from './handlers';
+import { importJobKind } from './import-job';
+import { createMediaAccess, type MediaAccess } from './media-access';
+
+export interface ServicesOptions {
+  dataDir: string;
+  transport: 'electron' | 'http';
+  version: string;
+  nativeBinding?: string;
+}
+
+export interface Services {
+  dataDir: string;
+  db: Db;
+  bus: EventBus;
+  jobs: JobQueue;
+  media: MediaAccess;
+  dispatch: Dispatch;
+  info(): Promise<RequestOutput<'app.info'>>;
+  /** Waits for running jobs to stop, then closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole Node side, wired once: the same object serves Electron IPC, the browser host's HTTP
+ * and the CLI. Nothing here knows which transport is calling.
+ */
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const { dataDir } = options;
+  const db = openLibraryDatabase(dataDir, { nativeBinding: options.nativeBinding });
+  await sweepUnfinishedFiles(join(dataDir, 'media'));
+  const bus = new EventBus();
+  const jobs = new JobQueue(db, bus);
+  let ffmpegInfo: RequestOutput<'app.info'>['ffmpeg'] | undefined;
+
+  const services: Services = {
+    dataDir,
+    db,
+    bus,
+    jobs,
+    media: createMediaAccess(db, dataDir),
+    dispatch: () => {
+      throw new Error('not wired');
+    },
+    async info() {
+      if (ffmpegInfo === undefined) ffmpegInfo = await describeFfmpeg();
+      return {
+        version: options.version,
+        dataDir,
+        transport: options.transport,
+        ffmpeg: ffmpegInfo,
+      };
+    },
+    async close() {
+      await jobs.close();
+      db.close();
+    },
+  };
+  services.dispatch = createDispatcher(createHandlers(services));
+  jobs.register(importJobKind(services));
+  jobs.start();
+  return services;
+}
+
+async function describeFfmpeg(): Promise<RequestOutput<'app.info'>['ffmpeg']> {
+  try {
+    const { ffmpeg } = resolveFfmpeg();
+    const { stdout } = await runFfmpeg({
+      what: 'Asking ffmpeg its version',
+      args: ['-hide_banner', '-version'],
+    });
+    const version = /ffmpeg version (\S+)/.exec(stdout.toString())?.[1] ?? 'unknown';
+    return { path: ffmpeg, version };
+  } catch {
+    return null;
+  }
+}
+
+/** Temp files left by a crash mid-write are never complete: remove them at start. */
+async function sweepUnfinishedFiles(mediaDir: string): Promise<void> {
+  const entries = await readdir(mediaDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    entries
+      .filter((entry) => entry.isFile() && isTempName(entry.name))
+      .map((entry) => rm(join(entry.parentPath, entry.name), { force: true }).catch(() => {})),
+  );
+}

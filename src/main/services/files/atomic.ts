@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { StudioError } from '../../../shared/errors';
+
+/** A name in the same folder that marks a file as unfinished; startup sweeps these away. */
+export function tempPathFor(finalPath: string): string {
+  return join(dirname(finalPath), `.${basename(finalPath)}.${randomUUID().slice(0, 8)}.partial`);
+}
+
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.partial');
+}
+
+/**
+ * Writes `finalPath` through `write(tempPath)`, then renames: the final name only ever holds a
+ * complete file. On failure the temp file is removed and the error is translated for the user.
+ */
+export async function writeAtomically(
+  finalPath: string,
+  write: (tempPath: string) => Promise<void>,
+  what: string,
+): Promise<void> {
+  await mkdir(dirname(finalPath), { recursive: true }).catch((error: unknown) => {
+    throw fileSystemError(error, what, dirname(finalPath));
+  });
+  const temp = tempPathFor(finalPath);
+  try {
+    await write(temp);
+    await fsyncFile(temp);
+    await rename(temp, finalPath);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => {});
+    throw fileSystemError(error, what, finalPath);
+  }
+}
+
+/** Copies a file so that the destination either is complete or does not exist. */
+export async function copyAtomically(
+  source: string,
+  destination: string,
+  what: string,
+): Promise<void> {
+  await writeAtomically(destination, (temp) => copyFile(source, temp), what);
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** File-system failures in words a person can act on; StudioErrors pass through. */
+export function fileSystemError(error: unknown, what: string, path: string): StudioError {
+  if (error instanceof StudioError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const name = basename(path);
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new StudioError('disk_full', `${what}: the disk holding ${dirname(path)} is full.`, {
+        path,
+      });
+    case 'EROFS':
+      return new StudioError('read_only', `${what}: ${dirname(path)} is on a read-only disk.`, {
+        path,
+      });
+    case 'EACCES':
+    case 'EPERM':
+      return new StudioError(
+        'permission_denied',
+        `${what}: no permission to write ${name} in ${dirname(path)}.`,
+        { path },
+      );
+    case 'ENOENT':
+      return new StudioError('file_missing', `${what}: ${name} no longer exists.`, { path });
+    default:
+      return new StudioError('internal', `${what}: ${(error as Error)?.message ?? String(error)}`, {
+        path,
+      });
+  }
+}
+
+export async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
+}

@@ -1,0 +1,88 @@
+/**
+ * Versioned schema: migration N brings the database from user_version N-1 to N. Append only; a
+ * released migration is never edited.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE shows (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'en',
+    category TEXT NOT NULL DEFAULT '',
+    explicit INTEGER NOT NULL DEFAULT 0,
+    artwork_asset_id TEXT,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+  );
+  CREATE TABLE episodes (
+    id TEXT PRIMARY KEY,
+    show_id TEXT NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    number INTEGER,
+    season INTEGER,
+    type TEXT NOT NULL DEFAULT 'full' CHECK (type IN ('full', 'trailer', 'bonus')),
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'editing', 'ready', 'published')),
+    notes TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+  );
+  CREATE INDEX episodes_by_show ON episodes(show_id, position);
+  CREATE TABLE assets (
+    id TEXT PRIMARY KEY,
+    episode_id TEXT REFERENCES episodes(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('import', 'recording', 'processed', 'render', 'artwork')),
+    original_name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    working_path TEXT,
+    peaks_path TEXT,
+    format TEXT NOT NULL,
+    sample_rate INTEGER NOT NULL,
+    channels INTEGER NOT NULL,
+    duration_samples INTEGER NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    integrated_lufs REAL,
+    lra REAL NOT NULL DEFAULT 0,
+    true_peak_dbtp REAL,
+    sample_peak_dbfs REAL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE tracks (
+    id TEXT PRIMARY KEY,
+    episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    asset_id TEXT REFERENCES assets(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+  );
+  CREATE INDEX tracks_by_episode ON tracks(episode_id, position);
+  CREATE TABLE trash (
+    id TEXT PRIMARY KEY,
+    entity TEXT NOT NULL CHECK (entity IN ('show', 'episode', 'track')),
+    entity_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    parent_title TEXT,
+    deleted_at TEXT NOT NULL
+  );
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    title TEXT NOT NULL,
+    input_json TEXT NOT NULL,
+    progress REAL,
+    stage TEXT NOT NULL DEFAULT '',
+    episode_id TEXT,
+    error_json TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX jobs_by_created ON jobs(created_at);
+  `,
+];

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { TrashItem } from '../../../shared/domain';
+import { StudioError } from '../../../shared/errors';
+import { type Db, now } from './database';
+import { getEpisode } from './episodes';
+import { type TrashRow, toTrashItem } from './rows';
+import { getShow } from './shows';
+import { getTrackRow } from './tracks';
+import { inTransaction, notFound } from './transaction';
+
+const TABLES = { show: 'shows', episode: 'episodes', track: 'tracks' } as const;
+
+/** Soft-deletes a show, episode or track and records it in the trash so it can be restored. */
+export function moveToTrash(db: Db, entity: TrashItem['entity'], id: string): TrashItem {
+  let title: string;
+  let parentTitle: string | null;
+  if (entity === 'show') {
+    title = getShow(db, id).title;
+    parentTitle = null;
+  } else if (entity === 'episode') {
+    const episode = getEpisode(db, id);
+    title = episode.title;
+    parentTitle = getShow(db, episode.showId).title;
+  } else {
+    const track = getTrackRow(db, id);
+    title = track.name;
+    parentTitle = getEpisode(db, track.episode_id).title;
+  }
+  const row: TrashRow = {
+    id: randomUUID(),
+    entity,
+    entity_id: id,
+    title,
+    parent_title: parentTitle,
+    deleted_at: now(),
+  };
+  inTransaction(db, `Moving “${title}” to the trash`, () => {
+    db.prepare(`UPDATE ${TABLES[entity]} SET deleted_at = ? WHERE id = ?`).run(row.deleted_at, id);
+    db.prepare(
+      'INSERT INTO trash (id, entity, entity_id, title, parent_title, deleted_at) VALUES (@id, @entity, @entity_id, @title, @parent_title, @deleted_at)',
+    ).run(row);
+  });
+  return toTrashItem(row);
+}
+
+export function listTrash(db: Db): TrashItem[] {
+  const rows = db
+    .prepare('SELECT * FROM trash ORDER BY deleted_at DESC, rowid DESC')
+    .all() as TrashRow[];
+  return rows.map(toTrashItem);
+}
+
+function getTrashRow(db: Db, id: string): TrashRow {
+  const row = db.prepare('SELECT * FROM trash WHERE id = ?').get(id) as TrashRow | undefined;
+  if (!row) throw notFound('Trash item', id);
+  return row;
+}
+
+/** Puts a trashed item back. An episode whose show is itself trashed cannot come back alone. */
+export function restoreFromTrash(db: Db, id: string): TrashRow {
+  const row = getTrashRow(db, id);
+  if (row.entity === 'episode') {
+    const { show_id } = db
+      .prepare('SELECT show_id FROM episodes WHERE id = ?')
+      .get(row.entity_id) as {
+      show_id: string;
+    };
+    const show = db.prepare('SELECT title, deleted_at FROM shows WHERE id = ?').get(show_id) as {
+      title: string;
+      deleted_at: string | null;
+    };
+    if (show.deleted_at) {
+      throw new StudioError(
+        'conflict',
+        `Restore the show “${show.title}” first: “${row.title}” belongs to it.`,
+      );
+    }
+  }
+  inTransaction(db, `Restoring “${row.title}”`, () => {
+    db.prepare(`UPDATE ${TABLES[row.entity]} SET deleted_at = NULL WHERE id = ?`).run(
+      row.entity_id,
+    );
+    db.prepare('DELETE FROM trash WHERE id = ?').run(id);
+  });
+  return row;
+}
+
+/**
+ * Deletes everything in the trash for good and returns the ids of the assets that went with it,
+ * so the caller can remove their files once the transaction has committed.
+ */
+export function emptyTrash(db: Db): { removed: number; removedAssetIds: string[] } {
+  return inTransaction(db, 'Emptying the trash', () => {
+    const assetIds = () => new Set(db.prepare('SELECT id FROM assets').pluck().all() as string[]);
+    const before = assetIds();
+    const rows = db.prepare('SELECT * FROM trash').all() as TrashRow[];
+    for (const row of rows) {
+      db.prepare(`DELETE FROM ${TABLES[row.entity]} WHERE id = ?`).run(row.entity_id);
+    }
+    db.prepare('DELETE FROM trash').run();
+    // Assets of deleted episodes go by cascade; assets of deleted tracks once nothing uses them.
+    db.prepare(
+      `DELETE FROM assets WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.asset_id = assets.id)
+         AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.artwork_asset_id = assets.id)`,
+    ).run();
+    const after = assetIds();
+    return { removed: rows.length, removedAssetIds: [...before].filter((id) => !after.has(id)) };
+  });
+}

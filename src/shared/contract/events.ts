@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { Id, Job } from '../domain';
+
+/** Every event the Node side pushes to the UI. */
+export const events = {
+  /** A job was created or changed state or progress. */
+  'job.updated': Job,
+  /** Library data changed; the UI refetches what it shows for that scope. */
+  'library.changed': z.object({
+    scope: z.enum(['shows', 'episodes', 'tracks', 'trash']),
+    showId: Id.optional(),
+    episodeId: Id.optional(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import {
+  Asset,
+  Episode,
+  EpisodeDetail,
+  EpisodeFields,
+  Id,
+  Job,
+  Show,
+  ShowFields,
+  TrashItem,
+} from '../domain';
+
+/** Declares one request: what the renderer sends and what it gets back. */
+function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
+  return { input, output, summary };
+}
+
+const Empty = z.object({}).strict();
+const ById = z.object({ id: Id }).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+/**
+ * Every request the UI can make, in one place. Main (IPC), the browser host (HTTP) and tests all
+ * dispatch through this table, validating input before a handler runs and output after.
+ */
+export const requests = {
+  'app.info': request(
+    Empty,
+    z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      transport: z.enum(['electron', 'http']),
+      ffmpeg: z.object({ path: z.string(), version: z.string() }).nullable(),
+    }),
+    'Version, data directory and the ffmpeg in use',
+  ),
+
+  'shows.list': request(Empty, z.array(Show), 'All shows, in order'),
+  'shows.create': request(ShowFields.strict(), Show, 'Create a show'),
+  'shows.update': request(
+    z.object({ id: Id, patch: ShowFields.partial().strict() }).strict(),
+    Show,
+    'Change a show’s fields',
+  ),
+  'shows.reorder': request(z.object({ ids: z.array(Id).min(1) }).strict(), Ok, 'Set show order'),
+  'shows.trash': request(ById, TrashItem, 'Move a show (and its episodes) to the trash'),
+
+  'episodes.list': request(
+    z.object({ showId: Id }).strict(),
+    z.array(Episode),
+    'A show’s episodes',
+  ),
+  'episodes.get': request(ById, EpisodeDetail, 'An episode with its show, tracks and assets'),
+  'episodes.create': request(
+    EpisodeFields.extend({ showId: Id }).strict(),
+    Episode,
+    'Create an episode',
+  ),
+  'episodes.update': request(
+    z.object({ id: Id, patch: EpisodeFields.partial().strict() }).strict(),
+    Episode,
+    'Change an episode’s fields',
+  ),
+  'episodes.reorder': request(
+    z.object({ showId: Id, ids: z.array(Id).min(1) }).strict(),
+    Ok,
+    'Set episode order within a show',
+  ),
+  'episodes.trash': request(ById, TrashItem, 'Move an episode to the trash'),
+
+  'tracks.rename': request(
+    z.object({ id: Id, name: z.string().trim().min(1).max(100) }).strict(),
+    Ok,
+    'Rename a track',
+  ),
+  'tracks.reorder': request(
+    z.object({ episodeId: Id, ids: z.array(Id).min(1) }).strict(),
+    Ok,
+    'Set track order within an episode',
+  ),
+  'tracks.trash': request(ById, TrashItem, 'Move a track to the trash'),
+
+  'trash.list': request(Empty, z.array(TrashItem), 'What is in the trash, newest first'),
+  'trash.restore': request(ById, Ok, 'Put a trashed item back where it was'),
+  'trash.empty': request(
+    Empty,
+    z.object({ removed: z.number().int() }),
+    'Delete the trash for good',
+  ),
+
+  'media.importPaths': request(
+    z
+      .object({ episodeId: Id, paths: z.array(z.string().min(1).max(4096)).min(1).max(100) })
+      .strict(),
+    z.object({ jobIds: z.array(Id) }),
+    'Import files from disk into an episode, one job each',
+  ),
+  'media.asset': request(ById, Asset, 'One asset'),
+
+  'jobs.list': request(Empty, z.array(Job), 'Recent jobs, newest first'),
+  'jobs.cancel': request(ById, Ok, 'Cancel a queued or running job'),
+  'jobs.retry': request(ById, Job, 'Run a failed, cancelled or interrupted job again'),
+  'jobs.clearFinished': request(Empty, Ok, 'Forget finished jobs'),
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
+/** What a handler receives: the input after validation and defaults. */
+export type ParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+
+export function isRequestName(name: string): name is RequestName {
+  return Object.hasOwn(requests, name);
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/**
+ * The data model as the renderer sees it. The SQLite schema (src/main/services/library/migrations.ts)
+ * stores exactly these fields; times are integer samples at MODEL_RATE.
+ */
+
+export const Id = z.string().min(1).max(64);
+
+export const episodeTypes = ['full', 'trailer', 'bonus'] as const;
+export const episodeStatuses = ['draft', 'editing', 'ready', 'published'] as const;
+export const assetKinds = ['import', 'recording', 'processed', 'render', 'artwork'] as const;
+
+export const Show = z.object({
+  id: Id,
+  title: z.string(),
+  author: z.string(),
+  description: z.string(),
+  language: z.string(),
+  category: z.string(),
+  explicit: z.boolean(),
+  artworkAssetId: Id.nullable(),
+  position: z.number().int(),
+  episodeCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Show = z.infer<typeof Show>;
+
+export const ShowFields = z.object({
+  title: z.string().trim().min(1, 'A show needs a title').max(200),
+  author: z.string().max(200).default(''),
+  description: z.string().max(10_000).default(''),
+  language: z.string().max(35).default('en'),
+  category: z.string().max(100).default(''),
+  explicit: z.boolean().default(false),
+});
+
+export const Episode = z.object({
+  id: Id,
+  showId: Id,
+  title: z.string(),
+  number: z.number().int().nullable(),
+  season: z.number().int().nullable(),
+  type: z.enum(episodeTypes),
+  status: z.enum(episodeStatuses),
+  notes: z.string(),
+  position: z.number().int(),
+  trackCount: z.number().int(),
+  durationSamples: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Episode = z.infer<typeof Episode>;
+
+export const EpisodeFields = z.object({
+  title: z.string().trim().min(1, 'An episode needs a title').max(300),
+  number: z.number().int().min(0).nullable().default(null),
+  season: z.number().int().min(0).nullable().default(null),
+  type: z.enum(episodeTypes).default('full'),
+  status: z.enum(episodeStatuses).default('draft'),
+  notes: z.string().max(100_000).default(''),
+});
+
+/** Loudness as measured on import (EBU R128 / ITU-R BS.1770). Null where the audio is silent. */
+export const Loudness = z.object({
+  integratedLufs: z.number().nullable(),
+  lra: z.number(),
+  truePeakDbtp: z.number().nullable(),
+  samplePeakDbfs: z.number().nullable(),
+});
+export type Loudness = z.infer<typeof Loudness>;
+
+export const Asset = z.object({
+  id: Id,
+  episodeId: Id.nullable(),
+  kind: z.enum(assetKinds),
+  originalName: z.string(),
+  /** Container/codec as ffprobe names them, e.g. "wav/pcm_s16le". */
+  format: z.string(),
+  sampleRate: z.number().int(),
+  channels: z.number().int(),
+  durationSamples: z.number().int(),
+  sizeBytes: z.number().int(),
+  hasWorkingCopy: z.boolean(),
+  loudness: Loudness,
+  createdAt: z.string(),
+});
+export type Asset = z.infer<typeof Asset>;
+
+export const Track = z.object({
+  id: Id,
+  episodeId: Id,
+  name: z.string(),
+  position: z.number().int(),
+  asset: Asset.nullable(),
+  createdAt: z.string(),
+});
+export type Track = z.infer<typeof Track>;
+
+export const EpisodeDetail = z.object({
+  episode: Episode,
+  show: Show,
+  tracks: z.array(Track),
+});
+export type EpisodeDetail = z.infer<typeof EpisodeDetail>;
+
+export const trashEntities = ['show', 'episode', 'track'] as const;
+export const TrashItem = z.object({
+  id: Id,
+  entity: z.enum(trashEntities),
+  entityId: Id,
+  title: z.string(),
+  /** Where it lived, for the message "Restored … to …". */
+  parentTitle: z.string().nullable(),
+  deletedAt: z.string(),
+});
+export type TrashItem = z.infer<typeof TrashItem>;
+
+export const jobKinds = ['import'] as const;
+export const jobStatuses = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
+
+export const JobError = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const Job = z.object({
+  id: Id,
+  kind: z.enum(jobKinds),
+  status: z.enum(jobStatuses),
+  title: z.string(),
+  /** 0..1; null while the length of the work is unknown. */
+  progress: z.number().min(0).max(1).nullable(),
+  /** A short phrase for what is happening now, e.g. "Measuring loudness". */
+  stage: z.string(),
+  episodeId: Id.nullable(),
+  error: JobError.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Job = z.infer<typeof Job>;
+
+export function isFinished(status: Job['status']): boolean {
+  return (
+    status === 'done' || status === 'failed' || status === 'cancelled' || status === 'interrupted'
+  );
+}
