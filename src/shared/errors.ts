@@ -13,6 +13,7 @@ export const errorCodes = [
   'disk_full',
   'read_only',
   'permission_denied',
+  'forbidden',
   'ffmpeg_missing',
   'ffmpeg_failed',
   'cancelled',

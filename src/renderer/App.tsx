@@ -1,0 +1,127 @@
+import { useEffect } from 'react';
+import { EpisodeView } from './features/episode/EpisodeView';
+import { activePlayer } from './features/episode/players';
+import { JobsPanel } from './features/jobs/JobsPanel';
+import { EpisodeList } from './features/library/EpisodeList';
+import { ShowList } from './features/library/ShowList';
+import { TrashPanel } from './features/trash/TrashPanel';
+import { restoreSelection, subscribeToEvents, useStudio } from './state/store';
+import { Icon } from './ui/Icon';
+import { Notices } from './ui/Notices';
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+export function App() {
+  const { panel, setPanel, theme, setTheme, jobs, episode, showsLoaded, shows, selectedShowId } =
+    useStudio();
+  const active = jobs.filter((j) => j.status === 'running' || j.status === 'queued').length;
+
+  useEffect(() => {
+    const off = subscribeToEvents();
+    void restoreSelection();
+    void useStudio.getState().loadJobs();
+    return off;
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target)) return;
+      const player = activePlayer();
+      if (e.key === ' ' && player) {
+        e.preventDefault();
+        void player.playPause();
+      } else if (e.key === 'ArrowLeft' && player) {
+        player.setTime(Math.max(0, player.getCurrentTime() - 5));
+      } else if (e.key === 'ArrowRight' && player) {
+        player.setTime(Math.min(player.getDuration(), player.getCurrentTime() + 5));
+      } else if (e.key === 'Home' && player) {
+        player.setTime(0);
+      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !e.shiftKey) {
+        // Undo the most recent move to the trash.
+        e.preventDefault();
+        const state = useStudio.getState();
+        void state.loadTrash().then(() => {
+          const latest = useStudio.getState().trash[0];
+          if (latest) void state.restore(latest.id);
+        });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const nextTheme = theme === 'system' ? 'dark' : theme === 'dark' ? 'light' : 'system';
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Podcast Studio</span>
+        <nav aria-label="Panels">
+          <button
+            type="button"
+            aria-pressed={panel === 'jobs'}
+            onClick={() => setPanel(panel === 'jobs' ? 'none' : 'jobs')}
+          >
+            Jobs{active > 0 ? ` (${active})` : ''}
+          </button>
+          <button
+            type="button"
+            aria-pressed={panel === 'trash'}
+            onClick={() => setPanel(panel === 'trash' ? 'none' : 'trash')}
+          >
+            Trash
+          </button>
+          <button
+            type="button"
+            aria-label={`Theme: ${theme}. Switch to ${nextTheme}`}
+            onClick={() => setTheme(nextTheme)}
+          >
+            <Icon name="theme" />
+            <span>{theme === 'dark' ? 'Dark' : theme === 'light' ? 'Light' : 'System'}</span>
+          </button>
+        </nav>
+      </header>
+      <div className="body">
+        <nav className="sidebar" aria-label="Library">
+          <ShowList />
+          <EpisodeList />
+        </nav>
+        <main className="content">
+          {episode ? (
+            <EpisodeView />
+          ) : (
+            <div className="empty-state">
+              {!showsLoaded ? (
+                <p>Loading your library…</p>
+              ) : shows.length === 0 ? (
+                <>
+                  <p className="empty-title">Welcome to Podcast Studio</p>
+                  <p>Create a show on the left, add an episode, then drop your recordings in.</p>
+                </>
+              ) : selectedShowId ? (
+                <>
+                  <p className="empty-title">Pick or add an episode</p>
+                  <p>Episodes hold the tracks you import or record.</p>
+                </>
+              ) : (
+                <p className="empty-title">Pick a show</p>
+              )}
+            </div>
+          )}
+        </main>
+        {panel === 'jobs' && <JobsPanel />}
+        {panel === 'trash' && <TrashPanel />}
+      </div>
+      <Notices />
+    </div>
+  );
+}

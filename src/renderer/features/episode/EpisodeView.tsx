@@ -1,0 +1,138 @@
+import { useRef, useState } from 'react';
+import type { Track } from '../../../shared/domain';
+import { formatDuration, samplesToSeconds } from '../../../shared/time';
+import { useStudio } from '../../state/store';
+import { EditableTitle } from '../../ui/EditableTitle';
+import { Icon } from '../../ui/Icon';
+import { countOf } from '../../ui/plural';
+import { TrackWaveform } from './TrackWaveform';
+
+const ACCEPT =
+  'audio/*,video/*,.wav,.aif,.aiff,.flac,.mp3,.m4a,.aac,.ogg,.opus,.webm,.mp4,.mov,.mkv';
+
+export function EpisodeView() {
+  const { episode, importFiles, renameEpisode, jobs } = useStudio();
+  const picker = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  if (!episode) return null;
+  const importing = jobs.filter(
+    (j) => j.episodeId === episode.episode.id && (j.status === 'queued' || j.status === 'running'),
+  );
+
+  return (
+    <section
+      className={`episode ${dragging ? 'dragging' : ''}`}
+      aria-label="Episode"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void importFiles(Array.from(e.dataTransfer.files));
+      }}
+    >
+      <header className="episode-header">
+        <div>
+          <p className="crumb">{episode.show.title}</p>
+          <EditableTitle
+            value={episode.episode.title}
+            label="episode"
+            onSave={(t) => renameEpisode(episode.episode.id, t)}
+          />
+          <p className="meta">
+            {countOf(episode.tracks.length, 'track')} ·{' '}
+            {formatDuration(samplesToSeconds(episode.episode.durationSamples))} ·{' '}
+            {episode.episode.status}
+          </p>
+        </div>
+        <div className="episode-actions">
+          <button type="button" className="primary" onClick={() => picker.current?.click()}>
+            Import audio…
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            accept={ACCEPT}
+            hidden
+            data-testid="import-input"
+            onChange={(e) => {
+              void importFiles(Array.from(e.target.files ?? []));
+              e.target.value = '';
+            }}
+          />
+        </div>
+      </header>
+
+      {importing.length > 0 && (
+        <p className="importing" role="status">
+          Importing {importing.length} file{importing.length > 1 ? 's' : ''}…{' '}
+          {importing[0]?.progress !== null && importing[0]?.progress !== undefined
+            ? `${Math.round(importing[0].progress * 100)}%`
+            : ''}
+        </p>
+      )}
+
+      {episode.tracks.length === 0 ? (
+        <div className="empty-state drop-target">
+          <p className="empty-title">Drop audio here</p>
+          <p>
+            WAV, AIFF, FLAC, MP3, M4A, Ogg/Opus, WebM or the sound of a video. Each file becomes a
+            track.
+          </p>
+          <p className="hint">
+            Your files are copied into the library; the originals are never changed.
+          </p>
+        </div>
+      ) : (
+        <ol className="tracks">
+          {episode.tracks.map((track) => (
+            <TrackRow key={track.id} track={track} />
+          ))}
+        </ol>
+      )}
+      <p className="shortcuts hint">
+        Space play/pause · ← → skip 5 s · Home to start · Ctrl/⌘+Z undo delete
+      </p>
+    </section>
+  );
+}
+
+function TrackRow({ track }: { track: Track }) {
+  const moveToTrash = useStudio((s) => s.moveToTrash);
+  const asset = track.asset;
+  return (
+    <li className="track" data-testid="track">
+      <div className="track-head">
+        <span className="track-name">{track.name}</span>
+        {asset && (
+          <span className="track-meta">
+            {(asset.sampleRate / 1000).toFixed(1)} kHz ·{' '}
+            {asset.channels === 1 ? 'mono' : `${asset.channels} ch`} ·{' '}
+            <abbr title="Integrated loudness (EBU R128)">
+              {asset.loudness.integratedLufs ?? '−∞'} LUFS
+            </abbr>{' '}
+            · <abbr title="True peak">{asset.loudness.truePeakDbtp ?? '−∞'} dBTP</abbr> ·{' '}
+            <abbr title="Loudness range">LRA {asset.loudness.lra} LU</abbr>
+          </span>
+        )}
+        <button
+          type="button"
+          className="icon"
+          aria-label={`Move track ${track.name} to trash`}
+          onClick={() => moveToTrash('track', track.id)}
+        >
+          <Icon name="trash" />
+        </button>
+      </div>
+      {asset ? (
+        <TrackWaveform trackId={track.id} trackName={track.name} asset={asset} />
+      ) : (
+        <p className="hint">No audio</p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,269 @@
+import { create } from 'zustand';
+import type { Episode, EpisodeDetail, Job, Show, TrashItem } from '../../shared/domain';
+import { ClientError, client } from '../client';
+
+export type Theme = 'light' | 'dark' | 'system';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+  /** An action offered with the notice, e.g. "Undo" after moving to the trash. */
+  action?: { label: string; run: () => void };
+}
+
+export interface StudioState {
+  shows: Show[];
+  showsLoaded: boolean;
+  selectedShowId: string | null;
+  episodes: Episode[];
+  selectedEpisodeId: string | null;
+  episode: EpisodeDetail | null;
+  jobs: Job[];
+  trash: TrashItem[];
+  panel: 'none' | 'jobs' | 'trash';
+  theme: Theme;
+  notices: Notice[];
+
+  loadShows(): Promise<void>;
+  selectShow(id: string | null): Promise<void>;
+  selectEpisode(id: string | null): Promise<void>;
+  refreshEpisode(): Promise<void>;
+  loadJobs(): Promise<void>;
+  loadTrash(): Promise<void>;
+  createShow(title: string): Promise<void>;
+  renameShow(id: string, title: string): Promise<void>;
+  createEpisode(title: string): Promise<void>;
+  renameEpisode(id: string, title: string): Promise<void>;
+  moveShow(id: string, delta: -1 | 1): Promise<void>;
+  moveEpisode(id: string, delta: -1 | 1): Promise<void>;
+  moveToTrash(entity: TrashItem['entity'], id: string): Promise<void>;
+  restore(trashId: string): Promise<void>;
+  importFiles(files: File[]): Promise<void>;
+  setPanel(panel: StudioState['panel']): void;
+  setTheme(theme: Theme): void;
+  notify(notice: Omit<Notice, 'id'>): void;
+  dismiss(id: number): void;
+}
+
+let nextNoticeId = 1;
+
+function move<T extends { id: string }>(items: T[], id: string, delta: number): string[] | null {
+  const index = items.findIndex((item) => item.id === id);
+  const target = index + delta;
+  if (index < 0 || target < 0 || target >= items.length) return null;
+  const ids = items.map((item) => item.id);
+  [ids[index], ids[target]] = [ids[target]!, ids[index]!];
+  return ids;
+}
+
+/** All UI state in one store; every action reports failures as a notice instead of throwing. */
+export const useStudio = create<StudioState>()((set, get) => {
+  const attempt = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      const message =
+        error instanceof ClientError || error instanceof Error ? error.message : String(error);
+      get().notify({ kind: 'error', message });
+    }
+  };
+
+  return {
+    shows: [],
+    showsLoaded: false,
+    selectedShowId: null,
+    episodes: [],
+    selectedEpisodeId: null,
+    episode: null,
+    jobs: [],
+    trash: [],
+    panel: 'none',
+    theme: (localStorage.getItem('studio.theme') as Theme | null) ?? 'system',
+    notices: [],
+
+    loadShows: () =>
+      attempt(async () => {
+        const shows = await client.request('shows.list', {});
+        set({ shows, showsLoaded: true });
+        const { selectedShowId } = get();
+        if (selectedShowId && !shows.some((s) => s.id === selectedShowId))
+          await get().selectShow(null);
+        else if (!selectedShowId && shows[0]) await get().selectShow(shows[0].id);
+      }),
+
+    selectShow: (id) =>
+      attempt(async () => {
+        localStorage.setItem('studio.show', id ?? '');
+        set({ selectedShowId: id, episodes: [] });
+        if (!id) {
+          await get().selectEpisode(null);
+          return;
+        }
+        const episodes = await client.request('episodes.list', { showId: id });
+        set({ episodes });
+        const current = get().selectedEpisodeId;
+        if (!current || !episodes.some((e) => e.id === current)) await get().selectEpisode(null);
+      }),
+
+    selectEpisode: (id) =>
+      attempt(async () => {
+        localStorage.setItem('studio.episode', id ?? '');
+        set({ selectedEpisodeId: id, episode: id ? get().episode : null });
+        if (id) set({ episode: await client.request('episodes.get', { id }) });
+      }),
+
+    refreshEpisode: async () => {
+      const id = get().selectedEpisodeId;
+      if (id) await get().selectEpisode(id);
+    },
+
+    loadJobs: () => attempt(async () => set({ jobs: await client.request('jobs.list', {}) })),
+    loadTrash: () => attempt(async () => set({ trash: await client.request('trash.list', {}) })),
+
+    createShow: (title) =>
+      attempt(async () => {
+        const show = await client.request('shows.create', { title });
+        await get().loadShows();
+        await get().selectShow(show.id);
+      }),
+
+    renameShow: (id, title) =>
+      attempt(async () => {
+        await client.request('shows.update', { id, patch: { title } });
+        await get().loadShows();
+      }),
+
+    createEpisode: (title) =>
+      attempt(async () => {
+        const showId = get().selectedShowId;
+        if (!showId) return;
+        const episode = await client.request('episodes.create', { showId, title });
+        await get().selectShow(showId);
+        await get().selectEpisode(episode.id);
+      }),
+
+    renameEpisode: (id, title) =>
+      attempt(async () => {
+        await client.request('episodes.update', { id, patch: { title } });
+        await get().selectShow(get().selectedShowId);
+        await get().refreshEpisode();
+      }),
+
+    moveShow: (id, delta) =>
+      attempt(async () => {
+        const ids = move(get().shows, id, delta);
+        if (ids) await client.request('shows.reorder', { ids });
+        await get().loadShows();
+      }),
+
+    moveEpisode: (id, delta) =>
+      attempt(async () => {
+        const showId = get().selectedShowId;
+        const ids = move(get().episodes, id, delta);
+        if (ids && showId) await client.request('episodes.reorder', { showId, ids });
+        await get().selectShow(showId);
+      }),
+
+    moveToTrash: (entity, id) =>
+      attempt(async () => {
+        const request =
+          entity === 'show'
+            ? 'shows.trash'
+            : entity === 'episode'
+              ? 'episodes.trash'
+              : 'tracks.trash';
+        const item = await client.request(request, { id });
+        get().notify({
+          kind: 'info',
+          message: `Moved “${item.title}” to the trash.`,
+          action: { label: 'Undo', run: () => void get().restore(item.id) },
+        });
+        await get().loadShows();
+        await get().selectShow(get().selectedShowId);
+        await get().refreshEpisode();
+        await get().loadTrash();
+      }),
+
+    restore: (trashId) =>
+      attempt(async () => {
+        await client.request('trash.restore', { id: trashId });
+        await get().loadShows();
+        await get().selectShow(get().selectedShowId);
+        await get().refreshEpisode();
+        await get().loadTrash();
+      }),
+
+    importFiles: (files) =>
+      attempt(async () => {
+        const episodeId = get().selectedEpisodeId;
+        if (!episodeId || files.length === 0) return;
+        await client.importFiles(episodeId, files);
+        set({ panel: 'jobs' });
+        await get().loadJobs();
+      }),
+
+    setPanel: (panel) => {
+      set({ panel });
+      if (panel === 'jobs') void get().loadJobs();
+      if (panel === 'trash') void get().loadTrash();
+    },
+
+    setTheme: (theme) => {
+      localStorage.setItem('studio.theme', theme);
+      set({ theme });
+    },
+
+    notify: (notice) => {
+      const id = nextNoticeId++;
+      set({ notices: [...get().notices, { ...notice, id }] });
+      setTimeout(() => get().dismiss(id), notice.kind === 'error' ? 12_000 : 8_000);
+    },
+
+    dismiss: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+  };
+});
+
+/** Keeps the store in step with what the Node side pushes; returns the unsubscribe. */
+export function subscribeToEvents(): () => void {
+  const offJob = client.on('job.updated', (job) => {
+    const { jobs } = useStudio.getState();
+    const index = jobs.findIndex((j) => j.id === job.id);
+    const next = index >= 0 ? jobs.map((j) => (j.id === job.id ? job : j)) : [job, ...jobs];
+    useStudio.setState({ jobs: next });
+    if (job.status === 'failed' && job.error) {
+      useStudio.getState().notify({ kind: 'error', message: job.error.message });
+    }
+  });
+  const offLibrary = client.on('library.changed', (change) => {
+    const state = useStudio.getState();
+    // Show rows carry episode counts; episode rows carry track counts.
+    if (change.scope === 'episodes' || change.scope === 'trash') void state.loadShows();
+    if (
+      change.scope === 'tracks' &&
+      (!change.episodeId || change.episodeId === state.selectedEpisodeId)
+    ) {
+      void state.refreshEpisode();
+      void state.selectShow(state.selectedShowId);
+    }
+  });
+  return () => {
+    offJob();
+    offLibrary();
+  };
+}
+
+/** Restores the last selection after a reload. */
+export async function restoreSelection(): Promise<void> {
+  // Read first: loading shows selects the first one, which resets the stored episode.
+  const showId = localStorage.getItem('studio.show');
+  const episodeId = localStorage.getItem('studio.episode');
+  const state = useStudio.getState();
+  await state.loadShows();
+  if (showId && useStudio.getState().shows.some((s) => s.id === showId)) {
+    await state.selectShow(showId);
+    if (episodeId && useStudio.getState().episodes.some((e) => e.id === episodeId)) {
+      await state.selectEpisode(episodeId);
+    }
+  }
+}
