@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 
 export interface FfmpegBinaries {
@@ -34,7 +34,9 @@ function onPath(name: string): string | null {
 function fromFfmpegStatic(): string | null {
   try {
     const require = createRequire(import.meta.url);
-    const path = require('ffmpeg-static') as string | null;
+    const packed = require('ffmpeg-static') as string | null;
+    // Inside a packaged app the binary is unpacked beside the asar archive (electron-builder.yml).
+    const path = packed?.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
     return path && existsSync(path) ? path : null;
   } catch {
     return null;
