@@ -19,6 +19,7 @@ export default defineConfig({
         '--no-sandbox',
         '--disable-gpu',
         '--disable-dev-shm-usage',
+        '--disable-background-networking',
         '--autoplay-policy=no-user-gesture-required',
       ],
     },

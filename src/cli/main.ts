@@ -9,6 +9,7 @@ import { probeMedia } from '../main/services/ffmpeg/probe';
 import { analyzeMedia } from '../main/services/media/analysis/analyze';
 import { checkSource } from '../main/services/media/import-media';
 import { StudioError, toErrorValue } from '../shared/errors';
+import { countOf } from '../shared/plural';
 import { formatDuration, samplesToSeconds } from '../shared/time';
 
 const version = (
@@ -54,7 +55,7 @@ program
   .option('--json', 'print JSON')
   .action(async (file: string, opts: { json?: boolean }) => {
     const path = resolve(file);
-    await checkSource(path, basename(path));
+    await checkSource(path, basename(path), `Analyzing ${basename(path)}`);
     const probe = await probeMedia(path);
     const analysis = await analyzeMedia({ path, ...probe });
     const report = {
@@ -94,21 +95,19 @@ program
       await services.jobs.whenIdle();
       const jobs = jobIds.map((id) => services.jobs.get(id));
       const detail = await call(services.dispatch, 'episodes.get', { id: opts.episode });
-      print({ jobs, tracks: detail.tracks }, Boolean(opts.json), () =>
-        jobs
-          .map((job) =>
-            job.status === 'done'
-              ? `imported  ${job.title.replace(/^Import /, '')}`
-              : `FAILED    ${job.error?.message ?? job.status}`,
-          )
-          .join('\n'),
-      );
+      const done = jobs.filter((job) => job.status === 'done');
       const failed = jobs.filter((job) => job.status !== 'done');
-      if (failed.length > 0) {
-        if (opts.json)
-          for (const job of failed) process.stderr.write(`${job.error?.message ?? job.status}\n`);
-        process.exitCode = 1;
+      // Results on stdout, failures on stderr: a script reading stdout never mistakes one for the other.
+      if (opts.json) print({ jobs, tracks: detail.tracks }, true, () => '');
+      else if (done.length > 0) {
+        print(null, false, () =>
+          done.map((job) => `imported  ${job.title.replace(/^Import /, '')}`).join('\n'),
+        );
       }
+      for (const job of failed) {
+        process.stderr.write(`studio: ${job.error?.message ?? `${job.title}: ${job.status}`}\n`);
+      }
+      if (failed.length > 0) process.exitCode = 1;
     });
   });
 
@@ -123,7 +122,9 @@ shows
       print(list, Boolean(opts.json), () =>
         list.length === 0
           ? 'No shows yet. Add one with: studio shows add "My Show"'
-          : list.map((s) => `${s.id}  ${s.title}  (${s.episodeCount} episodes)`).join('\n'),
+          : list
+              .map((s) => `${s.id}  ${s.title}  (${countOf(s.episodeCount, 'episode')})`)
+              .join('\n'),
       );
     });
   });
@@ -155,7 +156,7 @@ episodes
           : list
               .map(
                 (e) =>
-                  `${e.id}  ${e.title}  ${e.trackCount} tracks  ${formatDuration(samplesToSeconds(e.durationSamples))}`,
+                  `${e.id}  ${e.title}  ${countOf(e.trackCount, 'track')}  ${formatDuration(samplesToSeconds(e.durationSamples))}`,
               )
               .join('\n'),
       );

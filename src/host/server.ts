@@ -143,7 +143,7 @@ export async function startHost(
     '/peaks/:id',
     async (request, reply) => {
       try {
-        const minPairs = Math.max(1, Math.min(1_000_000, Number(request.query.minPairs) || 1000));
+        const minPairs = Number(request.query.minPairs);
         const body = await services.media.peaks(request.params.id, minPairs);
         return reply
           .header('Content-Type', 'application/octet-stream')

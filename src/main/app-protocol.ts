@@ -49,7 +49,7 @@ export function handleAppProtocol(services: Services): void {
         );
       }
       if (route === 'peaks' && id) {
-        const minPairs = Number(url.searchParams.get('minPairs') ?? '1');
+        const minPairs = Number(url.searchParams.get('minPairs') ?? Number.NaN);
         const body = await services.media.peaks(decodeURIComponent(id), minPairs);
         return new Response(new Uint8Array(body), {
           headers: withPolicy({ 'Content-Type': 'application/octet-stream' }),

@@ -22,7 +22,8 @@ export function createMainWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
-      spellcheck: true,
+      // Chromium's spellchecker downloads dictionaries from Google; the app stays offline.
+      spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
     },
   });

@@ -27,14 +27,27 @@ export const Show = z.object({
 });
 export type Show = z.infer<typeof Show>;
 
-export const ShowFields = z.object({
+const showField = {
   title: z.string().trim().min(1, 'A show needs a title').max(200),
-  author: z.string().max(200).default(''),
-  description: z.string().max(10_000).default(''),
-  language: z.string().max(35).default('en'),
-  category: z.string().max(100).default(''),
-  explicit: z.boolean().default(false),
+  author: z.string().max(200),
+  description: z.string().max(10_000),
+  language: z.string().max(35),
+  category: z.string().max(100),
+  explicit: z.boolean(),
+};
+
+/** A new show: what is left out gets its default. */
+export const ShowFields = z.object({
+  ...showField,
+  author: showField.author.default(''),
+  description: showField.description.default(''),
+  language: showField.language.default('en'),
+  category: showField.category.default(''),
+  explicit: showField.explicit.default(false),
 });
+
+/** A change to a show: what is left out stays as it is (no defaults, unlike ShowFields). */
+export const ShowPatch = z.object(showField).partial();
 
 export const Episode = z.object({
   id: Id,
@@ -53,14 +66,27 @@ export const Episode = z.object({
 });
 export type Episode = z.infer<typeof Episode>;
 
-export const EpisodeFields = z.object({
+const episodeField = {
   title: z.string().trim().min(1, 'An episode needs a title').max(300),
-  number: z.number().int().min(0).nullable().default(null),
-  season: z.number().int().min(0).nullable().default(null),
-  type: z.enum(episodeTypes).default('full'),
-  status: z.enum(episodeStatuses).default('draft'),
-  notes: z.string().max(100_000).default(''),
+  number: z.number().int().min(0).nullable(),
+  season: z.number().int().min(0).nullable(),
+  type: z.enum(episodeTypes),
+  status: z.enum(episodeStatuses),
+  notes: z.string().max(100_000),
+};
+
+/** A new episode: what is left out gets its default. */
+export const EpisodeFields = z.object({
+  ...episodeField,
+  number: episodeField.number.default(null),
+  season: episodeField.season.default(null),
+  type: episodeField.type.default('full'),
+  status: episodeField.status.default('draft'),
+  notes: episodeField.notes.default(''),
 });
+
+/** A change to an episode: what is left out stays as it is (no defaults, unlike EpisodeFields). */
+export const EpisodePatch = z.object(episodeField).partial();
 
 /** Loudness as measured on import (EBU R128 / ITU-R BS.1770). Null where the audio is silent. */
 export const Loudness = z.object({

@@ -4,10 +4,12 @@ import {
   Episode,
   EpisodeDetail,
   EpisodeFields,
+  EpisodePatch,
   Id,
   Job,
   Show,
   ShowFields,
+  ShowPatch,
   TrashItem,
 } from '../domain';
 
@@ -39,7 +41,7 @@ export const requests = {
   'shows.list': request(Empty, z.array(Show), 'All shows, in order'),
   'shows.create': request(ShowFields.strict(), Show, 'Create a show'),
   'shows.update': request(
-    z.object({ id: Id, patch: ShowFields.partial().strict() }).strict(),
+    z.object({ id: Id, patch: ShowPatch.strict() }).strict(),
     Show,
     'Change a show’s fields',
   ),
@@ -58,7 +60,7 @@ export const requests = {
     'Create an episode',
   ),
   'episodes.update': request(
-    z.object({ id: Id, patch: EpisodeFields.partial().strict() }).strict(),
+    z.object({ id: Id, patch: EpisodePatch.strict() }).strict(),
     Episode,
     'Change an episode’s fields',
   ),

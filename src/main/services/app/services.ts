@@ -7,6 +7,7 @@ import { runFfmpeg } from '../ffmpeg/run';
 import { isTempName } from '../files/atomic';
 import { JobQueue } from '../jobs/job-queue';
 import { type Db, openLibraryDatabase } from '../library/database';
+import { lockDataDir } from './data-dir-lock';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { importJobKind } from './import-job';
@@ -37,7 +38,14 @@ export interface Services {
  */
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const { dataDir } = options;
-  const db = openLibraryDatabase(dataDir, { nativeBinding: options.nativeBinding });
+  const unlock = lockDataDir(dataDir);
+  let db: Db;
+  try {
+    db = openLibraryDatabase(dataDir, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   await sweepUnfinishedFiles(join(dataDir, 'media'));
   const bus = new EventBus();
   const jobs = new JobQueue(db, bus);
@@ -64,6 +72,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       await jobs.close();
       db.close();
+      unlock();
     },
   };
   services.dispatch = createDispatcher(createHandlers(services));

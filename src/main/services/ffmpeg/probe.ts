@@ -93,5 +93,11 @@ function reasonFrom(error: StudioError): string {
   const last = Array.isArray(stderr) ? String(stderr.at(-1) ?? '') : '';
   // ffprobe prefixes the path: "x.wav: Invalid data found when processing input".
   const colon = last.lastIndexOf(': ');
-  return (colon >= 0 ? last.slice(colon + 2) : last) || 'ffprobe refused it';
+  const reason = (colon >= 0 ? last.slice(colon + 2) : last) || 'ffprobe refused it';
+  // Damaged or foreign data comes back as EINVAL/AVERROR_INVALIDDATA, whose strerror texts mean
+  // nothing to a person ("Invalid argument" when a demuxer misdetects random bytes as MP3).
+  if (/^(Invalid data found when processing input|Invalid argument)$/.test(reason)) {
+    return `it is damaged or not an audio or video format (ffprobe: ${reason})`;
+  }
+  return reason;
 }

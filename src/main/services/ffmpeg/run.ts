@@ -119,20 +119,35 @@ export function runFfmpeg(options: RunOptions): Promise<RunResult> {
         } else if (consumerError) {
           reject(consumerError);
         } else if (code !== 0) {
+          const details = { exitCode: code, signal, stderr: stderrTail };
+          const disk = diskFailure(stderrTail);
+          if (disk) {
+            reject(new StudioError(disk.code, `${options.what} failed: ${disk.reason}`, details));
+            return;
+          }
           const reason = lastMeaningfulLine(stderrTail) ?? `exited with ${code ?? signal}`;
-          reject(
-            new StudioError('ffmpeg_failed', `${options.what} failed: ${reason}`, {
-              exitCode: code,
-              signal,
-              stderr: stderrTail,
-            }),
-          );
+          reject(new StudioError('ffmpeg_failed', `${options.what} failed: ${reason}`, details));
         } else {
           resolve({ stdout: Buffer.concat(chunks), stderrTail });
         }
       });
     });
   });
+}
+
+/**
+ * ffmpeg reports a failed write as strerror text after a path (often a temp name the user never
+ * sees): say what is wrong with the disk instead, with the code the UI branches on.
+ */
+function diskFailure(lines: string[]): { code: 'disk_full' | 'read_only'; reason: string } | null {
+  const text = lines.join('\n');
+  if (/No space left on device|Disk quota exceeded/i.test(text)) {
+    return { code: 'disk_full', reason: 'the disk is full (no space left to write the output).' };
+  }
+  if (/Read-only file system/i.test(text)) {
+    return { code: 'read_only', reason: 'the output is on a read-only disk.' };
+  }
+  return null;
 }
 
 /** ffmpeg's final lines are often generic ("Conversion failed!"); the cause sits just above. */

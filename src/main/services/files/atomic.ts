@@ -21,7 +21,7 @@ export async function writeAtomically(
   write: (tempPath: string) => Promise<void>,
   what: string,
 ): Promise<void> {
-  await mkdir(dirname(finalPath), { recursive: true }).catch((error: unknown) => {
+  await makeDirectory(dirname(finalPath)).catch((error: unknown) => {
     throw fileSystemError(error, what, dirname(finalPath));
   });
   const temp = tempPathFor(finalPath);
@@ -32,6 +32,28 @@ export async function writeAtomically(
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {});
     throw fileSystemError(error, what, finalPath);
+  }
+}
+
+/**
+ * `mkdir -p` that reports the real cause. Node's `mkdir(path, { recursive: true })` turns EROFS
+ * (and other failures under an existing parent) into ENOENT, which would read "no longer exists"
+ * instead of "read-only disk".
+ */
+export async function makeDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if ((await stat(path)).isDirectory()) return;
+      throw error;
+    }
+    if (code !== 'ENOENT' || dirname(path) === path) throw error;
+    await makeDirectory(dirname(path));
+    await mkdir(path).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
   }
 }
 

@@ -51,6 +51,12 @@ function toJob(row: JobRow): Job {
 const EMIT_INTERVAL_MS = 100;
 const PERSIST_INTERVAL_MS = 1000;
 
+/** Why a job stopped when the app closed under it, whether it quit cleanly or not. */
+const INTERRUPTED = {
+  code: 'interrupted',
+  message: 'The app closed while this job was running. Retry to run it again.',
+};
+
 /**
  * Long work as jobs: persisted before they start, run one at a time (each job already uses both
  * cores), with progress events and cancel. After a restart, queued jobs run again and jobs that
@@ -76,17 +82,13 @@ export class JobQueue {
   /** Call once the kinds are registered: recovers what the last run left behind. */
   start(): void {
     const time = now();
-    const interrupted = {
-      code: 'interrupted',
-      message: 'The app closed while this job was running. Retry to run it again.',
-    };
     this.db
       .prepare(
         `UPDATE jobs SET status = 'interrupted', error_json = ?, updated_at = ? WHERE status = 'running'`,
       )
-      .run(JSON.stringify(interrupted), time);
+      .run(JSON.stringify(INTERRUPTED), time);
     const queued = this.db
-      .prepare(`SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at`)
+      .prepare(`SELECT id FROM jobs WHERE status = 'queued' ORDER BY created_at, rowid`)
       .pluck()
       .all() as string[];
     this.waiting.push(...queued);
@@ -221,7 +223,8 @@ export class JobQueue {
     } catch (error) {
       const value = toErrorValue(error);
       if (value.code === 'cancelled' || controller.signal.aborted) {
-        this.finish(id, this.closed ? 'interrupted' : 'cancelled', null, 'Cancelled');
+        if (this.closed) this.finish(id, 'interrupted', INTERRUPTED, 'Interrupted');
+        else this.finish(id, 'cancelled', null, 'Cancelled');
       } else {
         this.finish(id, 'failed', value, 'Failed');
       }

@@ -4,7 +4,7 @@ import type { Episode, EpisodeFields } from '../../../shared/domain';
 import { type Db, now } from './database';
 import { type EpisodeRow, toEpisode } from './rows';
 import { getShow } from './shows';
-import { inTransaction, notFound } from './transaction';
+import { checkNewOrder, inTransaction, notFound } from './transaction';
 
 const SELECT_EPISODE = `
   SELECT e.*,
@@ -75,10 +75,14 @@ export function updateEpisode(
 }
 
 export function reorderEpisodes(db: Db, showId: string, ids: string[]): void {
+  getShow(db, showId);
   inTransaction(db, 'Reordering episodes', () => {
-    const update = db.prepare('UPDATE episodes SET position = ? WHERE id = ? AND show_id = ?');
-    ids.forEach((id, position) => {
-      if (update.run(position, id, showId).changes === 0) throw notFound('Episode', id);
-    });
+    const live = db
+      .prepare('SELECT id FROM episodes WHERE show_id = ? AND deleted_at IS NULL')
+      .pluck()
+      .all(showId);
+    checkNewOrder('episode', ids, live as string[]);
+    const update = db.prepare('UPDATE episodes SET position = ? WHERE id = ?');
+    for (const [position, id] of ids.entries()) update.run(position, id);
   });
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Show, ShowFields } from '../../../shared/domain';
 import { type Db, now } from './database';
 import { type ShowRow, toShow } from './rows';
-import { inTransaction, notFound } from './transaction';
+import { checkNewOrder, inTransaction, notFound } from './transaction';
 
 const SELECT_SHOW = `
   SELECT s.*, (SELECT COUNT(*) FROM episodes e WHERE e.show_id = s.id AND e.deleted_at IS NULL) AS episode_count
@@ -62,9 +62,9 @@ export function updateShow(db: Db, id: string, patch: Partial<z.output<typeof Sh
 
 export function reorderShows(db: Db, ids: string[]): void {
   inTransaction(db, 'Reordering shows', () => {
+    const live = db.prepare('SELECT id FROM shows WHERE deleted_at IS NULL').pluck().all();
+    checkNewOrder('show', ids, live as string[]);
     const update = db.prepare('UPDATE shows SET position = ? WHERE id = ?');
-    ids.forEach((id, position) => {
-      if (update.run(position, id).changes === 0) throw notFound('Show', id);
-    });
+    for (const [position, id] of ids.entries()) update.run(position, id);
   });
 }

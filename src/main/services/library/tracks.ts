@@ -4,7 +4,7 @@ import { getAsset } from './assets';
 import { type Db, now } from './database';
 import { getEpisode } from './episodes';
 import { type TrackRow, toTrack } from './rows';
-import { inTransaction, notFound } from './transaction';
+import { checkNewOrder, inTransaction, notFound } from './transaction';
 
 export function listTracks(db: Db, episodeId: string): Track[] {
   const rows = db
@@ -51,9 +51,12 @@ export function renameTrack(db: Db, id: string, name: string): string {
 export function reorderTracks(db: Db, episodeId: string, ids: string[]): void {
   getEpisode(db, episodeId);
   inTransaction(db, 'Reordering tracks', () => {
-    const update = db.prepare('UPDATE tracks SET position = ? WHERE id = ? AND episode_id = ?');
-    ids.forEach((id, position) => {
-      if (update.run(position, id, episodeId).changes === 0) throw notFound('Track', id);
-    });
+    const live = db
+      .prepare('SELECT id FROM tracks WHERE episode_id = ? AND deleted_at IS NULL')
+      .pluck()
+      .all(episodeId);
+    checkNewOrder('track', ids, live as string[]);
+    const update = db.prepare('UPDATE tracks SET position = ? WHERE id = ?');
+    for (const [position, id] of ids.entries()) update.run(position, id);
   });
 }

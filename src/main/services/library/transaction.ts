@@ -19,3 +19,29 @@ export function notFound(what: string, id: string): StudioError {
     id,
   });
 }
+
+/**
+ * A new order must name every live item exactly once: a stale or partial list would leave two
+ * items on the same position, and an id from elsewhere must not be moved in.
+ */
+export function checkNewOrder(what: string, ids: string[], live: string[]): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) {
+      throw new StudioError('invalid_input', `The new order lists ${what} ${id} twice.`, { id });
+    }
+    seen.add(id);
+  }
+  const known = new Set(live);
+  for (const id of ids) {
+    if (!known.has(id)) throw notFound(what[0]!.toUpperCase() + what.slice(1), id);
+  }
+  const missing = live.filter((id) => !seen.has(id));
+  if (missing.length > 0) {
+    throw new StudioError(
+      'conflict',
+      `The new order leaves out ${missing.length} ${what}${missing.length === 1 ? '' : 's'} (${missing.join(', ')}); the list may be out of date, refresh and try again.`,
+      { missing },
+    );
+  }
+}

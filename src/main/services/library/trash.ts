@@ -56,19 +56,36 @@ function getTrashRow(db: Db, id: string): TrashRow {
   return row;
 }
 
-/** Puts a trashed item back. An episode whose show is itself trashed cannot come back alone. */
+/**
+ * Puts a trashed item back. An episode whose show is itself trashed cannot come back alone, nor a
+ * track whose episode (or that episode's show) is trashed: it would be restored out of sight.
+ */
 export function restoreFromTrash(db: Db, id: string): TrashRow {
   const row = getTrashRow(db, id);
-  if (row.entity === 'episode') {
-    const { show_id } = db
-      .prepare('SELECT show_id FROM episodes WHERE id = ?')
-      .get(row.entity_id) as {
-      show_id: string;
-    };
-    const show = db.prepare('SELECT title, deleted_at FROM shows WHERE id = ?').get(show_id) as {
-      title: string;
-      deleted_at: string | null;
-    };
+  let episodeId: string | null = null;
+  if (row.entity === 'track') {
+    episodeId = (
+      db.prepare('SELECT episode_id FROM tracks WHERE id = ?').get(row.entity_id) as {
+        episode_id: string;
+      }
+    ).episode_id;
+    const episode = db
+      .prepare('SELECT title, deleted_at FROM episodes WHERE id = ?')
+      .get(episodeId) as { title: string; deleted_at: string | null };
+    if (episode.deleted_at) {
+      throw new StudioError(
+        'conflict',
+        `Restore the episode “${episode.title}” first: “${row.title}” belongs to it.`,
+      );
+    }
+  }
+  if (row.entity === 'episode') episodeId = row.entity_id;
+  if (episodeId !== null) {
+    const show = db
+      .prepare(
+        'SELECT s.title, s.deleted_at FROM shows s JOIN episodes e ON e.show_id = s.id WHERE e.id = ?',
+      )
+      .get(episodeId) as { title: string; deleted_at: string | null };
     if (show.deleted_at) {
       throw new StudioError(
         'conflict',

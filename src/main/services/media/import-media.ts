@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { MODEL_RATE } from '../../../shared/time';
 import type { EventBus } from '../events/event-bus';
 import { type MediaProbe, probeMedia } from '../ffmpeg/probe';
-import { copyAtomically, fileSystemError, tempPathFor, writeAtomically } from '../files/atomic';
+import {
+  copyAtomically,
+  fileSystemError,
+  makeDirectory,
+  tempPathFor,
+  writeAtomically,
+} from '../files/atomic';
 import { insertAsset } from '../library/assets';
 import { type Db, now } from '../library/database';
 import { getEpisode } from '../library/episodes';
@@ -75,12 +81,13 @@ export async function importMedia(
   try {
     progress(0, 'Measuring loudness and drawing the waveform');
     const workingTemp = workingRel ? tempPathFor(join(dataDir, workingRel)) : undefined;
-    await mkdir(assetDir, { recursive: true }).catch((error: unknown) => {
+    await makeDirectory(assetDir).catch((error: unknown) => {
       throw fileSystemError(error, `Importing ${name}`, assetDir);
     });
     // A staged upload already lives in the data dir: move it first, then read it from there.
     // Otherwise the copy and the analysis read the source at the same time, on separate cores.
     let analysisSource = input.sourcePath;
+    let firstFailure: { error: unknown } | undefined;
     let copy: Promise<void> = Promise.resolve();
     if (input.staged) {
       await moveInto(input.sourcePath, join(dataDir, sourceRel), name);
@@ -88,6 +95,7 @@ export async function importMedia(
     } else {
       copy = copyAtomically(input.sourcePath, join(dataDir, sourceRel), `Copying ${name}`).catch(
         (error: unknown) => {
+          firstFailure ??= { error };
           abort.abort();
           throw error;
         },
@@ -104,13 +112,16 @@ export async function importMedia(
       onProgress: (fraction) =>
         progress(fraction * 0.97, 'Measuring loudness and drawing the waveform'),
     }).catch((error: unknown) => {
+      const renamed = renameInMessage(error, basename(analysisSource), name);
+      firstFailure ??= { error: renamed };
       abort.abort();
-      throw renameInMessage(error, basename(analysisSource), name);
+      throw renamed;
     });
-    // Wait for both before cleaning up, so no write lands after the folder is removed.
-    const [analyzed, copied] = await Promise.allSettled([analysis, copy]);
+    // Wait for both before cleaning up, so no write lands after the folder is removed. The first
+    // failure is the cause: the other side then only reports that it was stopped ("cancelled").
+    const [analyzed] = await Promise.allSettled([analysis, copy]);
+    if (firstFailure) throw firstFailure.error;
     if (analyzed.status === 'rejected') throw analyzed.reason;
-    if (copied.status === 'rejected') throw copied.reason;
     const result = analyzed.value;
     if (workingRel && workingTemp) {
       await rename(workingTemp, join(dataDir, workingRel)).catch((error: unknown) => {
@@ -166,12 +177,16 @@ export async function importMedia(
   }
 }
 
-export async function checkSource(path: string, name: string): Promise<void> {
+export async function checkSource(
+  path: string,
+  name: string,
+  what = `Importing ${name}`,
+): Promise<void> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch (error) {
-    throw fileSystemError(error, `Importing ${name}`, path);
+    throw fileSystemError(error, what, path);
   }
   if (info.isDirectory()) {
     throw new StudioError('media_unreadable', `${name} is a folder, not an audio file.`, { path });

@@ -24,7 +24,8 @@ export async function serveFileRange(
     'Content-Type': mimeTypeFor(path),
     'Cache-Control': 'no-cache',
   };
-  if (rangeHeader) {
+  // Only byte ranges exist for files; a Range in any other unit is ignored (RFC 9110 §14.2).
+  if (rangeHeader && /^\s*bytes=/i.test(rangeHeader)) {
     const ranges = parseRange(size, rangeHeader, { combine: true });
     if (ranges === -1) {
       return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };

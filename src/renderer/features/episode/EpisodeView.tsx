@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
 import type { Track } from '../../../shared/domain';
+import { countOf } from '../../../shared/plural';
 import { formatDuration, samplesToSeconds } from '../../../shared/time';
 import { useStudio } from '../../state/store';
 import { EditableTitle } from '../../ui/EditableTitle';
 import { Icon } from '../../ui/Icon';
-import { countOf } from '../../ui/plural';
 import { TrackWaveform } from './TrackWaveform';
 
 const ACCEPT =

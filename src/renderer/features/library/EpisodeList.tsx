@@ -1,8 +1,8 @@
+import { countOf } from '../../../shared/plural';
 import { formatDuration, samplesToSeconds } from '../../../shared/time';
 import { useStudio } from '../../state/store';
 import { Icon } from '../../ui/Icon';
 import { NewItemForm } from '../../ui/NewItemForm';
-import { countOf } from '../../ui/plural';
 
 export function EpisodeList() {
   const {

@@ -1,7 +1,7 @@
+import { countOf } from '../../../shared/plural';
 import { useStudio } from '../../state/store';
 import { Icon } from '../../ui/Icon';
 import { NewItemForm } from '../../ui/NewItemForm';
-import { countOf } from '../../ui/plural';
 
 export function ShowList() {
   const { shows, selectedShowId, selectShow, createShow, moveShow, moveToTrash } = useStudio();
