@@ -114,7 +114,7 @@ const url = await new Promise<string>((resolveUrl, reject) => {
 const paints: number[] = [];
 try {
   if (!existsSync('out/renderer/index.html'))
-    throw new Error('Build the renderer first: npm run build:web');
+    throw new Error('Build the renderer first: npm run build');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],

@@ -83,3 +83,43 @@ describe('loudness analysis agrees with ffmpeg ebur128', () => {
     expect(finest!.data[1]! / 32767).toBeCloseTo(0.5, 2);
   });
 });
+
+describe('PCM WAV measured in parallel segments', () => {
+  it('joins segments into exactly what one streaming pass measures', async () => {
+    // 150 s: long enough for two worker segments (each at least 60 s).
+    const path = speechLike(join(dir, 'long.wav'), 150, ['-c:a', 'pcm_s24le']);
+    const probe = await probeMedia(path);
+    const parallel = await analyzeMedia({ path, ...probe });
+    const streamed = await analyzeMedia({ path, ...probe, container: 'streamed' });
+    expect(parallel.frames).toBe(150 * 48_000);
+    expect(parallel.frames).toBe(streamed.frames);
+    expect(parallel.loudness.integratedLufs).toBeCloseTo(streamed.loudness.integratedLufs!, 2);
+    expect(parallel.loudness.lra).toBeCloseTo(streamed.loudness.lra, 2);
+    expect(parallel.loudness.truePeakDbtp).toBe(streamed.loudness.truePeakDbtp);
+    expect(parallel.loudness.samplePeakDbfs).toBe(streamed.loudness.samplePeakDbfs);
+    for (const [i, level] of parallel.peaks.entries()) {
+      expect(level.frames).toBe(streamed.peaks[i]!.frames);
+      expect(Array.from(level.data)).toEqual(Array.from(streamed.peaks[i]!.data));
+    }
+  });
+
+  it('reads 16-, 24-, 32-bit integer and 32-bit float WAV alike', async () => {
+    // One signal (anoisesrc is random per run), stored at each depth.
+    const source = speechLike(join(dir, 'depth-source.wav'), 8, ['-c:a', 'pcm_f32le']);
+    const results = await Promise.all(
+      ['pcm_s16le', 'pcm_s24le', 'pcm_s32le', 'pcm_f32le'].map(async (codec) => {
+        const path = join(dir, `depth-${codec}.wav`);
+        generate(path, `amovie=${source}`, ['-c:a', codec]);
+        return (await analyze(path)).analysis.loudness;
+      }),
+    );
+    const reference = ffmpegEbur128(source);
+    for (const loudness of results) {
+      expect(Math.abs(loudness.integratedLufs! - reference.integrated)).toBeLessThanOrEqual(0.1);
+      // The same signal at every depth: the same true peak, to quantisation.
+      expect(Math.abs(loudness.truePeakDbtp! - results[3]!.truePeakDbtp!)).toBeLessThanOrEqual(
+        0.01,
+      );
+    }
+  });
+});

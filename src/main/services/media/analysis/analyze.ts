@@ -5,8 +5,10 @@ import { StudioError } from '../../../../shared/errors';
 import type { PeaksLevel } from '../../../../shared/peaks';
 import { runFfmpeg } from '../../ffmpeg/run';
 import { LoudnessMeter } from './loudness-meter';
+import { analyzeWavInParallel } from './parallel-wav';
 import { PeaksBuilder } from './peaks-builder';
 import { TruePeakMeter, toDb } from './true-peak-meter';
+import { readWavLayout, type WavLayout } from './wav-layout';
 
 export interface AnalysisInput {
   path: string;
@@ -33,6 +35,51 @@ export interface Analysis {
  * the stream. Decoding (ffmpeg) and measuring (Node) run in parallel on two cores.
  */
 export async function analyzeMedia(input: AnalysisInput): Promise<Analysis> {
+  const layout =
+    input.container === 'wav' ? await readWavLayout(input.path).catch(() => null) : null;
+  if (layout && layout.frames > 0 && layout.sampleRate % 10 === 0) return analyzeWav(input, layout);
+  return analyzeStream(input);
+}
+
+/**
+ * PCM WAV (what recorders write): measured straight from the file on all cores; ffmpeg runs only
+ * to write a working copy when one is needed.
+ */
+async function analyzeWav(input: AnalysisInput, layout: WavLayout): Promise<Analysis> {
+  const what = `Measuring ${basename(input.path)}`;
+  const working = input.workingCopyPath
+    ? runFfmpeg({
+        what: `Making a 48 kHz working copy of ${basename(input.path)}`,
+        args: [
+          ...['-nostdin', '-hide_banner', '-v', 'error', '-i', input.path, '-map', '0:a:0'],
+          ...['-ar', '48000', '-c:a', 'flac', '-compression_level', '0', '-f', 'flac', '-y'],
+          input.workingCopyPath,
+        ],
+        signal: input.signal,
+      })
+    : Promise.resolve();
+  const [measured] = await Promise.all([
+    analyzeWavInParallel(input.path, layout, {
+      signal: input.signal,
+      onProgress: input.onProgress,
+      what,
+    }),
+    working,
+  ]);
+  return {
+    frames: measured.frames,
+    loudness: {
+      integratedLufs: round(measured.integratedLufs),
+      lra: round(measured.lra) ?? 0,
+      truePeakDbtp: round(toDb(measured.truePeak)),
+      samplePeakDbfs: round(toDb(measured.samplePeak)),
+    },
+    peaks: measured.peaks,
+  };
+}
+
+/** Anything else: one ffmpeg decode to float PCM, measured as it streams. */
+async function analyzeStream(input: AnalysisInput): Promise<Analysis> {
   const { sampleRate, channels } = input;
   const loudness = new LoudnessMeter(sampleRate, channels);
   const truePeak = new TruePeakMeter(channels);

@@ -95,6 +95,27 @@ export class LoudnessMeter {
     return Math.round((k * this.sampleRate) / 10);
   }
 
+  /**
+   * Runs samples that precede this meter's range through the filters without measuring them, so
+   * a meter for the second half of a file starts with the filter state the first half left.
+   */
+  prime(samples: Float32Array, frames: number): void {
+    for (let c = 0; c < this.channels; c++) this.filter(samples, 0, frames, c);
+  }
+
+  /** Energies of the complete 100 ms sub-blocks so far, in order (for joining segments). */
+  subBlocks(): { sums: number[]; counts: number[] } {
+    return { sums: this.subSums, counts: this.subCounts };
+  }
+
+  /** Appends sub-blocks measured by a meter for the next segment of the same file. */
+  appendSubBlocks(part: { sums: number[]; counts: number[] }): void {
+    for (let i = 0; i < part.sums.length; i++) {
+      this.subSums.push(part.sums[i]!);
+      this.subCounts.push(part.counts[i]!);
+    }
+  }
+
   /** Feeds interleaved samples; `frames` complete frames of `channels` values. */
   push(samples: Float32Array, frames: number): void {
     let offset = 0;

@@ -67,28 +67,38 @@ export class PeaksBuilder {
     this.pairCount++;
   }
 
-  /** All levels, finest first. */
-  finish(): PeaksLevel[] {
+  /** The finest level's pairs and the frames they cover; segments aligned to PEAKS_LEVELS[0] join. */
+  finishFinest(): { pairs: Int16Array; frames: number } {
     if (this.framesInPair > 0) {
       this.emit(this.min, this.max);
       this.framesInPair = 0;
     }
-    const finest = this.pairs.slice(0, this.pairCount * 2);
-    const levels: PeaksLevel[] = [
-      { sampleRate: this.sampleRate, samplesPerPair: this.spp, frames: this.frames, data: finest },
-    ];
-    for (let i = 1; i < PEAKS_LEVELS.length; i++) {
-      const previous = levels[i - 1]!;
-      const factor = PEAKS_LEVELS[i]! / PEAKS_LEVELS[i - 1]!;
-      levels.push({
-        sampleRate: this.sampleRate,
-        samplesPerPair: PEAKS_LEVELS[i]!,
-        frames: this.frames,
-        data: coarsen(previous.data, factor),
-      });
-    }
-    return levels;
+    return { pairs: this.pairs.slice(0, this.pairCount * 2), frames: this.frames };
   }
+
+  /** All levels, finest first. */
+  finish(): PeaksLevel[] {
+    const { pairs, frames } = this.finishFinest();
+    return peaksLevels(pairs, frames, this.sampleRate);
+  }
+}
+
+/** Every stored level from the finest pairs: each coarser level is min/max over the finer one. */
+export function peaksLevels(finest: Int16Array, frames: number, sampleRate: number): PeaksLevel[] {
+  const levels: PeaksLevel[] = [
+    { sampleRate, samplesPerPair: PEAKS_LEVELS[0], frames, data: finest },
+  ];
+  for (let i = 1; i < PEAKS_LEVELS.length; i++) {
+    const previous = levels[i - 1]!;
+    const factor = PEAKS_LEVELS[i]! / PEAKS_LEVELS[i - 1]!;
+    levels.push({
+      sampleRate,
+      samplesPerPair: PEAKS_LEVELS[i]!,
+      frames,
+      data: coarsen(previous.data, factor),
+    });
+  }
+  return levels;
 }
 
 function toInt16(v: number): number {

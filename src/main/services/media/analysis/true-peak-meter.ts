@@ -56,6 +56,24 @@ export class TruePeakMeter {
     return this.peak;
   }
 
+  /**
+   * Takes the samples just before this meter's range as history, without measuring them: the
+   * interpolator's window then reaches back exactly as it would in one pass over the file.
+   */
+  prime(samples: Float32Array, frames: number): void {
+    const keep = Math.min(frames, TAPS - 1);
+    for (let c = 0; c < this.channels; c++) {
+      const window = this.windows[c]!;
+      let max = 0;
+      for (let k = 0; k < keep; k++) {
+        const v = samples[(frames - keep + k) * this.channels + c]!;
+        window[TAPS - 1 - keep + k] = v;
+        if (Math.abs(v) > max) max = Math.abs(v);
+      }
+      this.historyMax[c] = max;
+    }
+  }
+
   push(samples: Float32Array, frames: number): void {
     const channels = this.channels;
     for (let c = 0; c < channels; c++) {
