@@ -12,8 +12,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          // Loaded with new Worker() from beside index.js (media/analysis/parallel-wav.ts).
-          'segment-worker': resolve('src/main/services/media/analysis/segment-worker.ts'),
+          // Loaded with new Worker() from beside index.js (media/analysis/worker-task.ts).
+          'analysis-worker': resolve('src/main/services/media/analysis/analysis-worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

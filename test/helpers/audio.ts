@@ -21,7 +21,7 @@ export function generate(path: string, source: string, outputArgs: string[] = []
 export function speechLike(path: string, seconds: number, extra: string[] = []): string {
   return generate(
     path,
-    `anoisesrc=color=pink:sample_rate=48000:amplitude=0.5:duration=${seconds}`,
+    `anoisesrc=color=pink:sample_rate=48000:amplitude=0.5:duration=${seconds}:seed=20261123`,
     [
       '-af',
       "volume='0.05+0.95*pow(abs(sin(2*PI*3.3*t)),3)*gt(sin(2*PI*0.21*t),-0.4)':eval=frame,lowpass=f=5000",

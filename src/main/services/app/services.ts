@@ -47,6 +47,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     throw error;
   }
   await sweepUnfinishedFiles(join(dataDir, 'media'));
+  await sweepLeftovers(db, dataDir);
   const bus = new EventBus();
   const jobs = new JobQueue(db, bus);
   let ffmpegInfo: RequestOutput<'app.info'>['ffmpeg'] | undefined;
@@ -102,5 +103,41 @@ async function sweepUnfinishedFiles(mediaDir: string): Promise<void> {
     entries
       .filter((entry) => entry.isFile() && isTempName(entry.name))
       .map((entry) => rm(join(entry.parentPath, entry.name), { force: true }).catch(() => {})),
+  );
+}
+
+/**
+ * A crash between writing an asset's files and recording it leaves a media folder nobody refers
+ * to; an upload whose import never got queued leaves a staged file. Neither can be reached again.
+ */
+async function sweepLeftovers(db: Db, dataDir: string): Promise<void> {
+  const assets = new Set(
+    db
+      .prepare('SELECT id FROM assets')
+      .pluck()
+      .all()
+      .map((id) => String(id)),
+  );
+  const mediaDir = join(dataDir, 'media');
+  const folders = await readdir(mediaDir, { withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    folders
+      .filter((entry) => entry.isDirectory() && !assets.has(entry.name))
+      .map((entry) => rm(join(mediaDir, entry.name), { recursive: true, force: true })),
+  );
+
+  const waiting = new Set(
+    db
+      .prepare("SELECT input_json FROM jobs WHERE status = 'queued'")
+      .pluck()
+      .all()
+      .map((json) => (JSON.parse(String(json)) as { sourcePath?: string }).sourcePath),
+  );
+  const uploadsDir = join(dataDir, 'uploads');
+  const uploads = await readdir(uploadsDir).catch(() => []);
+  await Promise.all(
+    uploads
+      .filter((name) => !waiting.has(join(uploadsDir, name)))
+      .map((name) => rm(join(uploadsDir, name), { force: true })),
   );
 }

@@ -27,12 +27,17 @@ export async function writeAtomically(
   const temp = tempPathFor(finalPath);
   try {
     await write(temp);
-    await fsyncFile(temp);
-    await rename(temp, finalPath);
+    await commitTempFile(temp, finalPath);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {});
     throw fileSystemError(error, what, finalPath);
   }
+}
+
+/** Makes a finished temp file durable, then gives it its final name. */
+export async function commitTempFile(temp: string, finalPath: string): Promise<void> {
+  await fsyncFile(temp);
+  await rename(temp, finalPath);
 }
 
 /**

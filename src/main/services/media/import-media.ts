@@ -6,6 +6,7 @@ import { MODEL_RATE } from '../../../shared/time';
 import type { EventBus } from '../events/event-bus';
 import { type MediaProbe, probeMedia } from '../ffmpeg/probe';
 import {
+  commitTempFile,
   copyAtomically,
   fileSystemError,
   makeDirectory,
@@ -124,7 +125,7 @@ export async function importMedia(
     if (analyzed.status === 'rejected') throw analyzed.reason;
     const result = analyzed.value;
     if (workingRel && workingTemp) {
-      await rename(workingTemp, join(dataDir, workingRel)).catch((error: unknown) => {
+      await commitTempFile(workingTemp, join(dataDir, workingRel)).catch((error: unknown) => {
         throw fileSystemError(error, `Saving the working copy of ${name}`, workingTemp);
       });
     }

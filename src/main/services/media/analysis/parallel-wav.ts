@@ -1,15 +1,10 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { StudioError } from '../../../../shared/errors';
 import { PEAKS_LEVELS, type PeaksLevel } from '../../../../shared/peaks';
-import { fileSystemError } from '../../files/atomic';
+import type { SegmentResult } from './analysis-types';
 import { LoudnessMeter } from './loudness-meter';
 import { peaksLevels } from './peaks-builder';
-import type { SegmentMessage, SegmentResult, SegmentTask } from './segment-worker';
 import type { WavLayout } from './wav-layout';
+import { runInWorker } from './worker-task';
 
 export interface ParallelResult {
   frames: number;
@@ -49,37 +44,42 @@ export async function analyzeWavInParallel(
 
   const done = new Array<number>(count).fill(0);
   const report = () => options.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, frames));
-  const workers: Worker[] = [];
-  const stop = () => {
-    for (const worker of workers) void worker.terminate();
-  };
-  options.signal?.addEventListener('abort', stop, { once: true });
+  // One controller for all segments: when one fails, the others stop too.
+  const stopAll = new AbortController();
+  const onAbort = () => stopAll.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const results = await Promise.all(
-      bounds.slice(0, -1).map((start, i) => {
-        const task: SegmentTask = {
-          path,
-          layout,
-          start,
-          end: bounds[i + 1]!,
-          primeFrames: Math.min(start, Math.round(PRIME_SECONDS * sampleRate)),
-        };
-        const worker = startWorker();
-        workers.push(worker);
-        return runSegment(worker, task, options.what, (n) => {
-          done[i] = n;
-          report();
-        });
-      }),
+      bounds.slice(0, -1).map((start, i) =>
+        runInWorker<SegmentResult>(
+          {
+            kind: 'segment',
+            task: {
+              path,
+              layout,
+              start,
+              end: bounds[i + 1]!,
+              primeFrames: Math.min(start, Math.round(PRIME_SECONDS * sampleRate)),
+            },
+          },
+          {
+            what: options.what,
+            path,
+            signal: stopAll.signal,
+            onProgress: (n) => {
+              done[i] = n;
+              report();
+            },
+          },
+        ).catch((error: unknown) => {
+          stopAll.abort();
+          throw error;
+        }),
+      ),
     );
-    if (options.signal?.aborted) throw new StudioError('cancelled', `${options.what} cancelled`);
     return joinSegments(results, layout);
-  } catch (error) {
-    if (options.signal?.aborted) throw new StudioError('cancelled', `${options.what} cancelled`);
-    throw error;
   } finally {
-    options.signal?.removeEventListener('abort', stop);
-    stop();
+    options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -106,47 +106,6 @@ function joinSegments(results: SegmentResult[], layout: WavLayout): ParallelResu
     samplePeak: Math.max(...results.map((r) => r.samplePeak)),
     peaks: peaksLevels(finest, frames, layout.sampleRate),
   };
-}
-
-function runSegment(
-  worker: Worker,
-  task: SegmentTask,
-  what: string,
-  onFrames: (frames: number) => void,
-): Promise<SegmentResult> {
-  return new Promise((resolve, reject) => {
-    worker.on('message', (message: SegmentMessage) => {
-      if (message.type === 'progress') onFrames(message.frames);
-      else if (message.type === 'done') resolve(message.result);
-      else {
-        const cause = Object.assign(new Error(message.message), { code: message.code });
-        reject(fileSystemError(cause, what, task.path));
-      }
-    });
-    worker.once('error', (error) =>
-      reject(new StudioError('internal', `${what}: ${error.message}`)),
-    );
-    worker.once('exit', () => reject(new StudioError('cancelled', `${what} stopped`)));
-    worker.postMessage(task);
-  });
-}
-
-/**
- * The worker's script: the TypeScript source, loaded through tsx's loader (CLI, browser host,
- * tests), or the file electron-vite emits beside the main bundle (electron.vite.config.ts).
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./segment-worker.js', import.meta.url));
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  // The ESM build of tsx's API (the package's "tsx/esm/api" import condition).
-  const tsx = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const script = new URL('./segment-worker.ts', import.meta.url).href;
-  // Loader hooks are per thread: register tsx inside the worker before importing the source.
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}); });`,
-    { eval: true },
-  );
 }
 
 function lcm(a: number, b: number): number {

@@ -135,3 +135,8 @@ export class TruePeakMeter {
 export function toDb(linear: number): number | null {
   return linear > 0 ? 20 * Math.log10(linear) : null;
 }
+
+/** Loudness and level figures are stored and shown to 0.01 dB. */
+export function roundDb(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 100) / 100;
+}
