@@ -3,6 +3,7 @@ import { EpisodeView } from './features/episode/EpisodeView';
 import { activePlayer } from './features/episode/players';
 import { JobsPanel } from './features/jobs/JobsPanel';
 import { EpisodeList } from './features/library/EpisodeList';
+import { ShowDetails } from './features/library/ShowDetails';
 import { ShowList } from './features/library/ShowList';
 import { TrashPanel } from './features/trash/TrashPanel';
 import { restoreSelection, subscribeToEvents, useStudio } from './state/store';
@@ -19,6 +20,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function App() {
   const { panel, setPanel, theme, setTheme, jobs, episode, showsLoaded, shows, selectedShowId } =
     useStudio();
+  const selectedShow = shows.find((show) => show.id === selectedShowId);
   const active = jobs.filter((j) => j.status === 'running' || j.status === 'queued').length;
 
   useEffect(() => {
@@ -98,6 +100,8 @@ export function App() {
         <main className="content">
           {episode ? (
             <EpisodeView />
+          ) : selectedShow ? (
+            <ShowDetails show={selectedShow} />
           ) : (
             <div className="empty-state">
               {!showsLoaded ? (
@@ -106,11 +110,6 @@ export function App() {
                 <>
                   <p className="empty-title">Welcome to Podcast Studio</p>
                   <p>Create a show on the left, add an episode, then drop your recordings in.</p>
-                </>
-              ) : selectedShowId ? (
-                <>
-                  <p className="empty-title">Pick or add an episode</p>
-                  <p>Episodes hold the tracks you import or record.</p>
                 </>
               ) : (
                 <p className="empty-title">Pick a show</p>

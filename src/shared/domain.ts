@@ -48,6 +48,7 @@ export const ShowFields = z.object({
 
 /** A change to a show: what is left out stays as it is (no defaults, unlike ShowFields). */
 export const ShowPatch = z.object(showField).partial();
+export type ShowPatch = z.infer<typeof ShowPatch>;
 
 export const Episode = z.object({
   id: Id,
@@ -87,6 +88,7 @@ export const EpisodeFields = z.object({
 
 /** A change to an episode: what is left out stays as it is (no defaults, unlike EpisodeFields). */
 export const EpisodePatch = z.object(episodeField).partial();
+export type EpisodePatch = z.infer<typeof EpisodePatch>;
 
 /** Loudness as measured on import (EBU R128 / ITU-R BS.1770). Null where the audio is silent. */
 export const Loudness = z.object({

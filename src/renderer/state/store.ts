@@ -1,5 +1,13 @@
 import { create } from 'zustand';
-import type { Episode, EpisodeDetail, Job, Show, TrashItem } from '../../shared/domain';
+import type {
+  Episode,
+  EpisodeDetail,
+  EpisodePatch,
+  Job,
+  Show,
+  ShowPatch,
+  TrashItem,
+} from '../../shared/domain';
 import { ClientError, client } from '../client';
 
 export type Theme = 'light' | 'dark' | 'system';
@@ -32,9 +40,11 @@ export interface StudioState {
   loadJobs(): Promise<void>;
   loadTrash(): Promise<void>;
   createShow(title: string): Promise<void>;
-  renameShow(id: string, title: string): Promise<void>;
+  updateShow(id: string, patch: ShowPatch): Promise<void>;
   createEpisode(title: string): Promise<void>;
-  renameEpisode(id: string, title: string): Promise<void>;
+  updateEpisode(id: string, patch: EpisodePatch): Promise<void>;
+  renameTrack(id: string, name: string): Promise<void>;
+  moveTrack(id: string, delta: -1 | 1): Promise<void>;
   moveShow(id: string, delta: -1 | 1): Promise<void>;
   moveEpisode(id: string, delta: -1 | 1): Promise<void>;
   moveToTrash(entity: TrashItem['entity'], id: string): Promise<void>;
@@ -128,10 +138,11 @@ export const useStudio = create<StudioState>()((set, get) => {
         await get().selectShow(show.id);
       }),
 
-    renameShow: (id, title) =>
+    updateShow: (id, patch) =>
       attempt(async () => {
-        await client.request('shows.update', { id, patch: { title } });
+        await client.request('shows.update', { id, patch });
         await get().loadShows();
+        await get().refreshEpisode();
       }),
 
     createEpisode: (title) =>
@@ -143,9 +154,9 @@ export const useStudio = create<StudioState>()((set, get) => {
         await get().selectEpisode(episode.id);
       }),
 
-    renameEpisode: (id, title) =>
+    updateEpisode: (id, patch) =>
       attempt(async () => {
-        await client.request('episodes.update', { id, patch: { title } });
+        await client.request('episodes.update', { id, patch });
         await get().selectShow(get().selectedShowId);
         await get().refreshEpisode();
       }),
@@ -155,6 +166,21 @@ export const useStudio = create<StudioState>()((set, get) => {
         const ids = move(get().shows, id, delta);
         if (ids) await client.request('shows.reorder', { ids });
         await get().loadShows();
+      }),
+
+    renameTrack: (id, name) =>
+      attempt(async () => {
+        await client.request('tracks.rename', { id, name });
+        await get().refreshEpisode();
+      }),
+
+    moveTrack: (id, delta) =>
+      attempt(async () => {
+        const detail = get().episode;
+        if (!detail) return;
+        const ids = move(detail.tracks, id, delta);
+        if (ids) await client.request('tracks.reorder', { episodeId: detail.episode.id, ids });
+        await get().refreshEpisode();
       }),
 
     moveEpisode: (id, delta) =>

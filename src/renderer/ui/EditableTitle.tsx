@@ -5,7 +5,7 @@ export function EditableTitle(props: {
   value: string;
   label: string;
   onSave: (value: string) => void;
-  as?: 'h1' | 'h2';
+  as?: 'h1' | 'h2' | 'h3';
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(props.value);

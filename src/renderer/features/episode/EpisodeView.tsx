@@ -5,13 +5,14 @@ import { formatDuration, samplesToSeconds } from '../../../shared/time';
 import { useStudio } from '../../state/store';
 import { EditableTitle } from '../../ui/EditableTitle';
 import { Icon } from '../../ui/Icon';
+import { EpisodeDetails } from './EpisodeDetails';
 import { TrackWaveform } from './TrackWaveform';
 
 const ACCEPT =
   'audio/*,video/*,.wav,.aif,.aiff,.flac,.mp3,.m4a,.aac,.ogg,.opus,.webm,.mp4,.mov,.mkv';
 
 export function EpisodeView() {
-  const { episode, importFiles, renameEpisode, jobs } = useStudio();
+  const { episode, importFiles, updateEpisode, selectEpisode, jobs } = useStudio();
   const picker = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   if (!episode) return null;
@@ -36,11 +37,13 @@ export function EpisodeView() {
     >
       <header className="episode-header">
         <div>
-          <p className="crumb">{episode.show.title}</p>
+          <button type="button" className="crumb" onClick={() => selectEpisode(null)}>
+            {episode.show.title}
+          </button>
           <EditableTitle
             value={episode.episode.title}
             label="episode"
-            onSave={(t) => renameEpisode(episode.episode.id, t)}
+            onSave={(title) => updateEpisode(episode.episode.id, { title })}
           />
           <p className="meta">
             {countOf(episode.tracks.length, 'track')} ·{' '}
@@ -67,6 +70,8 @@ export function EpisodeView() {
         </div>
       </header>
 
+      <EpisodeDetails episode={episode.episode} />
+
       {importing.length > 0 && (
         <p className="importing" role="status">
           Importing {importing.length} file{importing.length > 1 ? 's' : ''}…{' '}
@@ -89,8 +94,13 @@ export function EpisodeView() {
         </div>
       ) : (
         <ol className="tracks">
-          {episode.tracks.map((track) => (
-            <TrackRow key={track.id} track={track} />
+          {episode.tracks.map((track, i) => (
+            <TrackRow
+              key={track.id}
+              track={track}
+              first={i === 0}
+              last={i === episode.tracks.length - 1}
+            />
           ))}
         </ol>
       )}
@@ -101,13 +111,18 @@ export function EpisodeView() {
   );
 }
 
-function TrackRow({ track }: { track: Track }) {
-  const moveToTrash = useStudio((s) => s.moveToTrash);
+function TrackRow({ track, first, last }: { track: Track; first: boolean; last: boolean }) {
+  const { moveToTrash, renameTrack, moveTrack } = useStudio();
   const asset = track.asset;
   return (
     <li className="track" data-testid="track">
       <div className="track-head">
-        <span className="track-name">{track.name}</span>
+        <EditableTitle
+          as="h3"
+          value={track.name}
+          label="track"
+          onSave={(name) => renameTrack(track.id, name)}
+        />
         {asset && (
           <span className="track-meta">
             {(asset.sampleRate / 1000).toFixed(1)} kHz ·{' '}
@@ -119,6 +134,26 @@ function TrackRow({ track }: { track: Track }) {
             <abbr title="Loudness range">LRA {asset.loudness.lra} LU</abbr>
           </span>
         )}
+        <span className="item-actions">
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Move track ${track.name} up`}
+            disabled={first}
+            onClick={() => moveTrack(track.id, -1)}
+          >
+            <Icon name="up" />
+          </button>
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Move track ${track.name} down`}
+            disabled={last}
+            onClick={() => moveTrack(track.id, 1)}
+          >
+            <Icon name="down" />
+          </button>
+        </span>
         <button
           type="button"
           className="icon"

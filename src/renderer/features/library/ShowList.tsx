@@ -4,7 +4,8 @@ import { Icon } from '../../ui/Icon';
 import { NewItemForm } from '../../ui/NewItemForm';
 
 export function ShowList() {
-  const { shows, selectedShowId, selectShow, createShow, moveShow, moveToTrash } = useStudio();
+  const { shows, selectedShowId, selectShow, selectEpisode, createShow, moveShow, moveToTrash } =
+    useStudio();
   return (
     <section className="sidebar-section" aria-labelledby="shows-heading">
       <h2 id="shows-heading">Shows</h2>
@@ -16,7 +17,8 @@ export function ShowList() {
               type="button"
               className="item-main"
               aria-current={show.id === selectedShowId}
-              onClick={() => selectShow(show.id)}
+              // A show's name opens its page (details and episodes).
+              onClick={() => void selectShow(show.id).then(() => selectEpisode(null))}
             >
               <span className="item-title">{show.title}</span>
               <span className="item-meta">{countOf(show.episodeCount, 'episode')}</span>
