@@ -188,7 +188,9 @@ describe('studio errors', () => {
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^studio: /);
     }
-    expect(gone.stderr).toBe('studio: Analyzing missing.wav: missing.wav no longer exists.\n');
+    expect(gone.stderr).toBe(
+      'studio: Analyzing missing.wav: missing.wav was not found (moved or deleted?).\n',
+    );
     expect(blank.stderr).toMatch(/empty\.wav is empty/);
     expect(text.stderr).toMatch(NOT_AUDIO);
   });
@@ -201,7 +203,7 @@ describe('studio errors', () => {
 
     const gone = await studio(['import', missing, '--episode', episodeId], dataDir);
     expect(gone).toMatchObject({ code: 1, stdout: '' });
-    expect(gone.stderr).toMatch(/missing\.wav.*no longer exists/);
+    expect(gone.stderr).toMatch(/missing\.wav.*was not found/);
 
     const text = await studio(['import', notAudio, '--episode', episodeId], dataDir);
     expect(text).toMatchObject({ code: 1, stdout: '' });

@@ -186,7 +186,7 @@ describe('importing a file that is not usable audio', () => {
     expect(job.status).toBe('failed');
     expect(job.error?.code).toBe('file_missing');
     expect(job.error?.message).toContain('gone.wav');
-    expect(job.error?.message).toMatch(/no longer exists/);
+    expect(job.error?.message).toMatch(/was not found/);
 
     // Only the first file was added; every earlier file is as it was.
     const after = await library();

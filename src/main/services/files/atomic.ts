@@ -42,7 +42,7 @@ export async function commitTempFile(temp: string, finalPath: string): Promise<v
 
 /**
  * `mkdir -p` that reports the real cause. Node's `mkdir(path, { recursive: true })` turns EROFS
- * (and other failures under an existing parent) into ENOENT, which would read "no longer exists"
+ * (and other failures under an existing parent) into ENOENT, which would read "was not found"
  * instead of "read-only disk".
  */
 export async function makeDirectory(path: string): Promise<void> {
@@ -103,7 +103,11 @@ export function fileSystemError(error: unknown, what: string, path: string): Stu
         { path },
       );
     case 'ENOENT':
-      return new StudioError('file_missing', `${what}: ${name} no longer exists.`, { path });
+      return new StudioError(
+        'file_missing',
+        `${what}: ${name} was not found (moved or deleted?).`,
+        { path },
+      );
     default:
       return new StudioError('internal', `${what}: ${(error as Error)?.message ?? String(error)}`, {
         path,

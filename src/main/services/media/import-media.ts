@@ -193,11 +193,9 @@ export async function checkSource(
     throw new StudioError('media_unreadable', `${name} is a folder, not an audio file.`, { path });
   }
   if (info.size === 0) {
-    throw new StudioError(
-      'file_empty',
-      `${name} is empty (0 bytes): there is no audio to import.`,
-      { path },
-    );
+    throw new StudioError('file_empty', `${name} is empty (0 bytes): there is no audio in it.`, {
+      path,
+    });
   }
 }
 
