@@ -3,11 +3,12 @@
 // `npm run bench -- import`: a 60-minute mono 48 kHz speech-like WAV through the real import
 // (copy + EBU R128 + true peak + peaks), and the time from opening that episode in the browser
 // host to the first waveform painted. Reference figures from ffmpeg come from the same run.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { startBrowserHost } from '../../e2e/support/host';
 import { call } from '../../src/main/services/app/dispatch';
 import { createServices } from '../../src/main/services/app/services';
 
@@ -95,22 +96,8 @@ console.log(
 );
 
 // First waveform paint in the browser host, opening the episode from the episode list.
-const host = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'src/host/main.ts', '--port', '0', '--data-dir', dataDir],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const url = await new Promise<string>((resolveUrl, reject) => {
-  let out = '';
-  host.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const match = /browser host: (http:\/\/\S+)/.exec(out);
-    if (match?.[1]) resolveUrl(match[1]);
-  });
-  host.once('exit', (code) => reject(new Error(`browser host exited (${code})`)));
-});
+const host = await startBrowserHost(dataDir);
+const { url } = host;
 const paints: number[] = [];
 try {
   if (!existsSync('out/renderer/index.html'))
@@ -144,7 +131,7 @@ try {
   }
   await browser.close();
 } finally {
-  host.kill('SIGTERM');
+  await host.stop();
 }
 paints.sort((a, b) => a - b);
 console.log('\nfirst waveform paint after opening the episode (browser host, cached peaks)');

@@ -4,7 +4,7 @@ import { countOf } from '../../../shared/plural';
 import { formatDuration, samplesToSeconds } from '../../../shared/time';
 import { useStudio } from '../../state/store';
 import { EditableTitle } from '../../ui/EditableTitle';
-import { Icon } from '../../ui/Icon';
+import { ItemActions } from '../../ui/ItemActions';
 import { EpisodeDetails } from './EpisodeDetails';
 import { TrackWaveform } from './TrackWaveform';
 
@@ -134,34 +134,13 @@ function TrackRow({ track, first, last }: { track: Track; first: boolean; last: 
             <abbr title="Loudness range">LRA {asset.loudness.lra} LU</abbr>
           </span>
         )}
-        <span className="item-actions">
-          <button
-            type="button"
-            className="icon"
-            aria-label={`Move track ${track.name} up`}
-            disabled={first}
-            onClick={() => moveTrack(track.id, -1)}
-          >
-            <Icon name="up" />
-          </button>
-          <button
-            type="button"
-            className="icon"
-            aria-label={`Move track ${track.name} down`}
-            disabled={last}
-            onClick={() => moveTrack(track.id, 1)}
-          >
-            <Icon name="down" />
-          </button>
-        </span>
-        <button
-          type="button"
-          className="icon"
-          aria-label={`Move track ${track.name} to trash`}
-          onClick={() => moveToTrash('track', track.id)}
-        >
-          <Icon name="trash" />
-        </button>
+        <ItemActions
+          name={`track ${track.name}`}
+          first={first}
+          last={last}
+          onMove={(delta) => moveTrack(track.id, delta)}
+          onTrash={() => moveToTrash('track', track.id)}
+        />
       </div>
       {asset ? (
         <TrackWaveform trackId={track.id} trackName={track.name} asset={asset} />

@@ -4,6 +4,7 @@ import type { Asset } from '../../../shared/domain';
 import { decodePeaksLevel, peaksToFloats } from '../../../shared/peaks';
 import { formatDuration, samplesToSeconds } from '../../../shared/time';
 import { client } from '../../client';
+import { useStudio } from '../../state/store';
 import { Icon } from '../../ui/Icon';
 import { registerPlayer, setActivePlayer } from './players';
 
@@ -18,6 +19,7 @@ export function TrackWaveform(props: { trackId: string; trackName: string; asset
   const [time, setTime] = useState(0);
   const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
   const duration = samplesToSeconds(props.asset.durationSamples);
+  const theme = useStudio((state) => state.theme);
 
   useEffect(() => {
     const element = container.current;
@@ -25,7 +27,6 @@ export function TrackWaveform(props: { trackId: string; trackName: string; asset
     const abort = new AbortController();
     let wavesurfer: WaveSurfer | null = null;
     let unregister = () => {};
-    const style = getComputedStyle(element);
     // About two pairs per pixel: enough detail at this width without sending the finest level.
     const minPairs = Math.max(512, Math.round(element.clientWidth * 2));
     fetch(client.peaksUrl(props.asset.id, minPairs), { signal: abort.signal })
@@ -38,9 +39,7 @@ export function TrackWaveform(props: { trackId: string; trackName: string; asset
         wavesurfer = WaveSurfer.create({
           container: element,
           height: 88,
-          waveColor: style.getPropertyValue('--wave').trim() || '#7c8aa5',
-          progressColor: style.getPropertyValue('--wave-progress').trim() || '#3b6fd8',
-          cursorColor: style.getPropertyValue('--accent').trim() || '#3b6fd8',
+          ...waveColors(element),
           normalize: false,
           url: client.audioUrl(props.asset.id),
           peaks: [peaksToFloats(level)],
@@ -80,6 +79,22 @@ export function TrackWaveform(props: { trackId: string; trackName: string; asset
     };
   }, [props.asset.id, props.trackId, duration]);
 
+  // Canvas colours do not follow CSS: repaint them when the theme changes (after App has set
+  // the new theme on <html>, hence the next frame).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: theme is the trigger; colours come from CSS
+  useEffect(() => {
+    const element = container.current;
+    if (!player || !element) return;
+    const repaint = () => player.setOptions(waveColors(element));
+    const frame = requestAnimationFrame(repaint);
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    scheme.addEventListener('change', repaint);
+    return () => {
+      cancelAnimationFrame(frame);
+      scheme.removeEventListener('change', repaint);
+    };
+  }, [player, theme]);
+
   return (
     <div className="track-player">
       <button
@@ -112,4 +127,25 @@ export function TrackWaveform(props: { trackId: string; trackName: string; asset
       </span>
     </div>
   );
+}
+
+/** The theme's waveform colours, resolved (the CSS variables hold light-dark() pairs). */
+function waveColors(element: HTMLElement): {
+  waveColor: string;
+  progressColor: string;
+  cursorColor: string;
+} {
+  const probe = document.createElement('span');
+  element.append(probe);
+  const resolve = (variable: string) => {
+    probe.style.color = `var(${variable})`;
+    return getComputedStyle(probe).color;
+  };
+  const colors = {
+    waveColor: resolve('--wave'),
+    progressColor: resolve('--wave-progress'),
+    cursorColor: resolve('--accent'),
+  };
+  probe.remove();
+  return colors;
 }

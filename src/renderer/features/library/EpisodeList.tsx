@@ -1,7 +1,7 @@
 import { countOf } from '../../../shared/plural';
 import { formatDuration, samplesToSeconds } from '../../../shared/time';
 import { useStudio } from '../../state/store';
-import { Icon } from '../../ui/Icon';
+import { ItemActions } from '../../ui/ItemActions';
 import { NewItemForm } from '../../ui/NewItemForm';
 
 export function EpisodeList() {
@@ -37,34 +37,13 @@ export function EpisodeList() {
                 {formatDuration(samplesToSeconds(episode.durationSamples))}
               </span>
             </button>
-            <span className="item-actions">
-              <button
-                type="button"
-                className="icon"
-                aria-label={`Move ${episode.title} up`}
-                disabled={i === 0}
-                onClick={() => moveEpisode(episode.id, -1)}
-              >
-                <Icon name="up" />
-              </button>
-              <button
-                type="button"
-                className="icon"
-                aria-label={`Move ${episode.title} down`}
-                disabled={i === episodes.length - 1}
-                onClick={() => moveEpisode(episode.id, 1)}
-              >
-                <Icon name="down" />
-              </button>
-              <button
-                type="button"
-                className="icon"
-                aria-label={`Move ${episode.title} to trash`}
-                onClick={() => moveToTrash('episode', episode.id)}
-              >
-                <Icon name="trash" />
-              </button>
-            </span>
+            <ItemActions
+              name={episode.title}
+              first={i === 0}
+              last={i === episodes.length - 1}
+              onMove={(delta) => moveEpisode(episode.id, delta)}
+              onTrash={() => moveToTrash('episode', episode.id)}
+            />
           </li>
         ))}
       </ul>

@@ -1,6 +1,6 @@
 import { countOf } from '../../../shared/plural';
 import { useStudio } from '../../state/store';
-import { Icon } from '../../ui/Icon';
+import { ItemActions } from '../../ui/ItemActions';
 import { NewItemForm } from '../../ui/NewItemForm';
 
 export function ShowList() {
@@ -23,34 +23,13 @@ export function ShowList() {
               <span className="item-title">{show.title}</span>
               <span className="item-meta">{countOf(show.episodeCount, 'episode')}</span>
             </button>
-            <span className="item-actions">
-              <button
-                type="button"
-                className="icon"
-                aria-label={`Move ${show.title} up`}
-                disabled={i === 0}
-                onClick={() => moveShow(show.id, -1)}
-              >
-                <Icon name="up" />
-              </button>
-              <button
-                type="button"
-                className="icon"
-                aria-label={`Move ${show.title} down`}
-                disabled={i === shows.length - 1}
-                onClick={() => moveShow(show.id, 1)}
-              >
-                <Icon name="down" />
-              </button>
-              <button
-                type="button"
-                className="icon"
-                aria-label={`Move ${show.title} to trash`}
-                onClick={() => moveToTrash('show', show.id)}
-              >
-                <Icon name="trash" />
-              </button>
-            </span>
+            <ItemActions
+              name={show.title}
+              first={i === 0}
+              last={i === shows.length - 1}
+              onMove={(delta) => moveShow(show.id, delta)}
+              onTrash={() => moveToTrash('show', show.id)}
+            />
           </li>
         ))}
       </ul>
