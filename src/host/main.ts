@@ -31,8 +31,11 @@ process.stdout.write(`Podcast Studio browser host: ${url}\nData directory: ${dat
 
 let stopping = false;
 async function stop() {
-  if (stopping) return;
+  // A second Ctrl-C means now.
+  if (stopping) process.exit(130);
   stopping = true;
+  // Running jobs get a few seconds to stop cleanly (they are marked interrupted either way).
+  setTimeout(() => process.exit(1), 5000).unref();
   await app.close();
   await services.close();
   process.exit(0);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { enqueueImports } from '../main/services/app/import-job';
 import type { Services } from '../main/services/app/services';
 import { fileSystemError, tempPathFor } from '../main/services/files/atomic';
+import { getEpisode } from '../main/services/library/episodes';
 import { CONTENT_SECURITY_POLICY, HTTP_API_PREFIX } from '../shared/contract';
 import type { ErrorCode } from '../shared/errors';
 import { StudioError, toErrorValue } from '../shared/errors';
@@ -36,8 +37,12 @@ export async function startHost(
   options: HostOptions,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const { services } = options;
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // forceCloseConnections: an open event stream must not keep the host from stopping.
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
   let origin = '';
+  // Any local process could otherwise drive the library and read files through imports: every
+  // request needs this launch's secret, given once in the printed link and kept in a cookie.
+  const token = randomBytes(24).toString('base64url');
 
   // Another site in the same browser must not drive the library (CSRF, DNS rebinding).
   app.addHook('onRequest', async (request, reply) => {
@@ -58,6 +63,22 @@ export async function startHost(
         .code(403)
         .send({ ok: false, error: { code: 'forbidden', message: 'Cross-origin request refused' } });
     }
+    if (cookieValue(request.headers.cookie, SESSION_COOKIE) === token) return;
+    const url = new URL(request.url, origin || 'http://127.0.0.1');
+    if (url.searchParams.get('token') === token) {
+      reply.header('Set-Cookie', `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      // Keep the secret out of the address bar and history once the cookie holds it.
+      if (request.method === 'GET' && url.pathname === '/') return reply.redirect('/');
+      return;
+    }
+    return reply.code(401).send({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message:
+          'Open the link the browser host printed when it started: it carries this session’s access token.',
+      },
+    });
   });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -102,6 +123,7 @@ export async function startHost(
         const { episodeId, name } = request.query;
         if (!episodeId || !name)
           throw new StudioError('invalid_input', 'episodeId and name are required');
+        getEpisode(services.db, episodeId); // before reading a byte: nothing to clean up
         const uploads = join(services.dataDir, 'uploads');
         await mkdir(uploads, { recursive: true });
         const finalPath = join(
@@ -116,9 +138,13 @@ export async function startHost(
           await rm(temp, { force: true });
           throw fileSystemError(error, `Uploading ${name}`, finalPath);
         }
-        const jobIds = enqueueImports(services, episodeId, [
-          { path: finalPath, name, staged: true },
-        ]);
+        let jobIds: string[];
+        try {
+          jobIds = enqueueImports(services, episodeId, [{ path: finalPath, name, staged: true }]);
+        } catch (error) {
+          await rm(finalPath, { force: true });
+          throw error;
+        }
         return { ok: true, value: { jobIds } };
       } catch (error) {
         const value = toErrorValue(error);
@@ -165,5 +191,15 @@ export async function startHost(
 
   const address = await app.listen({ host: '127.0.0.1', port: options.port });
   origin = address.replace('[::1]', '127.0.0.1');
-  return { app, url: origin };
+  return { app, url: `${origin}/?token=${token}` };
+}
+
+const SESSION_COOKIE = 'studio_session';
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }

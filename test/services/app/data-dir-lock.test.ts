@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src/main/services/app/services';
@@ -8,26 +7,76 @@ import { tempDir } from '../../helpers/audio';
 
 const open = (dataDir: string) => createServices({ dataDir, transport: 'http', version: 'test' });
 
+/** A child process that holds the data directory until killed; resolves once it holds it. */
+function holdInChild(dataDir: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import('./src/main/services/app/services.ts').then(({ createServices }) => createServices({ dataDir: ${JSON.stringify(dataDir)}, transport: 'http', version: 'test' })).then(() => console.log('held'))`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const held = new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+  return { child, held };
+}
+
 describe('one process per data directory', () => {
-  it('refuses a second owner with a message naming the directory, and frees it on close', async () => {
+  it('refuses a second owner in the same process, and frees it on close', async () => {
     const dataDir = join(tempDir(), 'data');
     const first = await open(dataDir);
     const refused = await open(dataDir).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(StudioError);
     expect(refused).toMatchObject({ code: 'conflict' });
     expect((refused as Error).message).toContain(dataDir);
-    expect((refused as Error).message).toContain(`pid ${process.pid}`);
     await first.close();
-    const second = await open(dataDir);
-    await second.close();
+    await (await open(dataDir)).close();
   });
 
-  it('takes over a lock left by a process that died', async () => {
+  it('refuses while another process holds it, names its pid, and is free once it is killed', async () => {
     const dataDir = join(tempDir(), 'data');
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const { child, held } = holdInChild(dataDir);
+    await held;
+    const refused = await open(dataDir).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'conflict' });
+    expect((refused as Error).message).toContain(`pid ${child.pid}`);
+    // SIGKILL: no clean-up runs, the OS drops the lock with the process.
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
     await (await open(dataDir)).close();
-    writeFileSync(join(dataDir, 'studio.lock'), dead.stdout.toString());
-    const services = await open(dataDir);
-    await services.close();
+  });
+
+  it('lets exactly one of several racing processes in', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const racers = Array.from({ length: 5 }, () =>
+      spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import('./src/main/services/app/services.ts').then(({ createServices }) => createServices({ dataDir: ${JSON.stringify(dataDir)}, transport: 'http', version: 'test' })).then(() => { console.log('owner'); setTimeout(() => process.exit(0), 6000); }, () => { console.log('refused'); process.exit(0); })`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      ),
+    );
+    const outcomes = await Promise.all(
+      racers.map(
+        (child) =>
+          new Promise<string>((resolve) => {
+            let out = '';
+            child.stdout.on('data', (chunk: Buffer) => {
+              out += chunk.toString();
+            });
+            child.once('exit', () => resolve(out.trim()));
+          }),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'owner')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'refused')).toHaveLength(4);
   });
 });

@@ -8,7 +8,7 @@ import { speechLike, tempDir } from '../../helpers/audio';
 const open = (dataDir: string) => createServices({ dataDir, transport: 'http', version: 'test' });
 
 describe('start-up sweep after a crash', () => {
-  it('removes half-written files, unrecorded media folders and stale uploads, and keeps assets', async () => {
+  it('removes half-written files, unrecorded media folders and stale uploads, and keeps assets and foreign files', async () => {
     const dir = tempDir();
     const dataDir = join(dir, 'data');
     const services = await open(dataDir);
@@ -30,13 +30,19 @@ describe('start-up sweep after a crash', () => {
     const partial = join(dataDir, 'media', kept!, '.peaks.bin.1234abcd.partial');
     writeFileSync(partial, 'unfinished');
     mkdirSync(join(dataDir, 'uploads'), { recursive: true });
-    writeFileSync(join(dataDir, 'uploads', 'stale-upload.mp3'), 'never queued');
+    writeFileSync(
+      join(dataDir, 'uploads', '0b7e5a51-1c2d-4e3f-8a9b-0c1d2e3f4a5b-stale.mp3'),
+      'never queued',
+    );
+    // Things the studio did not name are not its to remove.
+    mkdirSync(join(dataDir, 'media', 'my own folder'));
+    writeFileSync(join(dataDir, 'uploads', 'draft.wav'), 'mine');
 
     const reopened = await open(dataDir);
     expect(existsSync(orphan)).toBe(false);
     expect(existsSync(partial)).toBe(false);
-    expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
-    expect(readdirSync(join(dataDir, 'media'))).toEqual([kept]);
+    expect(readdirSync(join(dataDir, 'uploads'))).toEqual(['draft.wav']);
+    expect(readdirSync(join(dataDir, 'media')).sort()).toEqual([kept, 'my own folder'].sort());
     const detail = await call(reopened.dispatch, 'episodes.get', { id: episode.id });
     expect(detail.tracks).toHaveLength(1);
     expect(existsSync(join(dataDir, 'media', kept!, 'peaks.bin'))).toBe(true);

@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { probeMedia } from '../../../src/main/services/ffmpeg/probe';
+import { analyzeMedia } from '../../../src/main/services/media/analysis/analyze';
 import type { Job } from '../../../src/shared/domain';
 import { generate, speechLike, tempDir } from '../../helpers/audio';
 import { request, testServices } from '../../helpers/services';
@@ -52,4 +54,32 @@ describe('cancelling an import halfway', () => {
       expect(mediaFiles(services.dataDir)).toEqual([]);
     });
   }
+});
+
+describe('a cancel that lands before measuring starts', () => {
+  it('is answered at once for every kind of input, with no worker left running', async () => {
+    const wav48 = speechLike(join(dir, 'pre-48k.wav'), 130);
+    const wav44 = generate(join(dir, 'pre-44k.wav'), `amovie=${wav48}`, ['-ar', '44100']);
+    const mp3 = generate(join(dir, 'pre.mp3'), `amovie=${wav48}`, ['-c:a', 'libmp3lame']);
+    for (const [path, workingCopyPath] of [
+      [wav48, undefined],
+      [wav44, join(dir, '.pre-working.flac.partial')],
+      [mp3, join(dir, '.pre-mp3-working.flac.partial')],
+    ] as const) {
+      const probe = await probeMedia(path);
+      const stopped = new AbortController();
+      stopped.abort();
+      const progress: number[] = [];
+      const outcome = await analyzeMedia({
+        path,
+        ...probe,
+        workingCopyPath,
+        signal: stopped.signal,
+        onProgress: (fraction) => progress.push(fraction),
+      }).catch((error: unknown) => error);
+      expect(outcome, path).toMatchObject({ code: 'cancelled' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(progress, `${path}: no work after the cancel`).toEqual([]);
+    }
+  });
 });

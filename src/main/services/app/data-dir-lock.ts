@@ -1,56 +1,72 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { StudioError } from '../../../shared/errors';
+import { fileSystemError, makeDirectorySync } from '../files/atomic';
+import { sqliteToErrno } from '../library/database';
 
 const LOCK_NAME = 'studio.lock';
-/** Directories this process holds: a lock file with our own pid may also be a stale one. */
+const OWNER_NAME = 'studio.lock.pid';
+/** Directories this process holds (SQLite's lock does not stop a second connection of ours). */
 const heldHere = new Set<string>();
 
 /**
  * One process at a time owns a data directory: starting the services marks unfinished jobs as
  * interrupted and sweeps half-written files, which would break another process's running import.
- * A lock left by a process that has died is taken over.
+ *
+ * The lock is an exclusive SQLite transaction on `studio.lock`, held for the life of the
+ * services: the OS releases it when the process ends however it ends, so there is no stale lock
+ * to judge and no race in taking one over. `studio.lock.pid` only names the owner in messages.
  */
-export function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+export function lockDataDir(dataDir: string, nativeBinding?: string): () => void {
   const path = join(dataDir, LOCK_NAME);
   if (heldHere.has(path)) throw inUse(dataDir, process.pid);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      heldHere.add(path);
-      return () => {
-        heldHere.delete(path);
-        rmSync(path, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw inUse(dataDir, owner);
-      }
-      rmSync(path, { force: true }); // stale: its process is gone
-    }
+  let lock: Database.Database;
+  try {
+    makeDirectorySync(dataDir);
+    lock = new Database(path, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (error) {
+    throw fileSystemError(sqliteToErrno(error), 'Opening the library', path);
   }
-  throw new StudioError('conflict', `Could not lock the library in ${dataDir}.`, { dataDir });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('CREATE TABLE IF NOT EXISTS held (at TEXT)');
+    lock.exec('BEGIN EXCLUSIVE');
+    lock.prepare('INSERT INTO held VALUES (?)').run(new Date().toISOString());
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY'))
+      throw inUse(dataDir, ownerPid(dataDir));
+    throw fileSystemError(sqliteToErrno(error), 'Opening the library', path);
+  }
+  heldHere.add(path);
+  try {
+    writeFileSync(join(dataDir, OWNER_NAME), String(process.pid));
+  } catch {
+    // Only used to name the owner in a message.
+  }
+  return () => {
+    if (!heldHere.delete(path)) return;
+    rmSync(join(dataDir, OWNER_NAME), { force: true });
+    lock.exec('ROLLBACK');
+    lock.close();
+  };
 }
 
-function inUse(dataDir: string, pid: number): StudioError {
+function ownerPid(dataDir: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(join(dataDir, OWNER_NAME), 'utf8'), 10);
+    return Number.isInteger(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function inUse(dataDir: string, pid: number | null): StudioError {
+  const owner = pid === null ? 'another Podcast Studio process' : `Podcast Studio (pid ${pid})`;
   return new StudioError(
     'conflict',
-    `The library in ${dataDir} is already open in Podcast Studio (pid ${pid}). Close it first, or use another data directory (--data-dir or STUDIO_DATA_DIR).`,
+    `The library in ${dataDir} is already open in ${owner}. Close it first, or use another data directory (--data-dir or STUDIO_DATA_DIR).`,
     { dataDir, pid },
   );
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -38,7 +38,7 @@ export interface Services {
  */
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const { dataDir } = options;
-  const unlock = lockDataDir(dataDir);
+  const unlock = lockDataDir(dataDir, options.nativeBinding);
   let db: Db;
   try {
     db = openLibraryDatabase(dataDir, { nativeBinding: options.nativeBinding });
@@ -122,8 +122,9 @@ async function sweepLeftovers(db: Db, dataDir: string): Promise<void> {
   const folders = await readdir(mediaDir, { withFileTypes: true }).catch(() => []);
   await Promise.all(
     folders
-      .filter((entry) => entry.isDirectory() && !assets.has(entry.name))
-      .map((entry) => rm(join(mediaDir, entry.name), { recursive: true, force: true })),
+      // Only folders the studio names (asset ids); anything else is not ours to remove.
+      .filter((entry) => entry.isDirectory() && UUID.test(entry.name) && !assets.has(entry.name))
+      .map((entry) => bestEffortRemove(join(mediaDir, entry.name))),
   );
 
   const waiting = new Set(
@@ -137,7 +138,18 @@ async function sweepLeftovers(db: Db, dataDir: string): Promise<void> {
   const uploads = await readdir(uploadsDir).catch(() => []);
   await Promise.all(
     uploads
-      .filter((name) => !waiting.has(join(uploadsDir, name)))
-      .map((name) => rm(join(uploadsDir, name), { force: true })),
+      .filter((name) => UPLOAD_NAME.test(name) && !waiting.has(join(uploadsDir, name)))
+      .map((name) => bestEffortRemove(join(uploadsDir, name))),
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Staged uploads are named `<uuid>-<original name>` by the browser host. */
+const UPLOAD_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/;
+
+/** A leftover that cannot be removed now (locked on Windows, say) must not stop the app. */
+async function bestEffortRemove(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true }).catch((error: unknown) =>
+    console.warn(`Could not remove ${path}:`, error),
   );
 }

@@ -181,10 +181,14 @@ export class JobQueue {
       for (const resolve of waiters) resolve();
       return;
     }
-    this.active = this.runOne(id).finally(() => {
-      this.active = null;
-      this.pump();
-    });
+    this.active = this.runOne(id)
+      // A job's own failure is recorded in runOne; this is the queue failing to record it
+      // (a full disk under the database, say). Keep the queue alive and say so.
+      .catch((error: unknown) => console.error(`Job ${id} could not be recorded:`, error))
+      .finally(() => {
+        this.active = null;
+        this.pump();
+      });
   }
 
   private async runOne(id: string): Promise<void> {
@@ -211,6 +215,8 @@ export class JobQueue {
         input: JSON.parse(row.input_json),
         signal: controller.signal,
         progress: (fraction, stage) => {
+          // Late reports from work that is being stopped must not touch a finished job.
+          if (controller.signal.aborted || !this.running.has(id) || this.closed) return;
           const t = Date.now();
           if (t - lastEmit < EMIT_INTERVAL_MS) return;
           lastEmit = t;

@@ -77,6 +77,7 @@ export async function importMedia(
   const peaksRel = assetFiles.peaks(assetId);
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
+  if (signal?.aborted) abort.abort();
   signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   try {

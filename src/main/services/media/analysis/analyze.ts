@@ -35,6 +35,16 @@ export async function analyzeMedia(input: AnalysisInput): Promise<Analysis> {
  * to write a working copy when one is needed.
  */
 async function analyzeWav(input: AnalysisInput, layout: WavLayout): Promise<Analysis> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  if (input.signal?.aborted) stop.abort();
+  input.signal?.addEventListener('abort', onAbort, { once: true });
+  let firstFailure: { error: unknown } | undefined;
+  const failed = (error: unknown): never => {
+    firstFailure ??= { error };
+    stop.abort();
+    throw error;
+  };
   const working = input.workingCopyPath
     ? runFfmpeg({
         what: `Making a 48 kHz working copy of ${basename(input.path)}`,
@@ -43,17 +53,23 @@ async function analyzeWav(input: AnalysisInput, layout: WavLayout): Promise<Anal
           ...['-ar', '48000', '-c:a', 'flac', '-compression_level', '0', '-f', 'flac', '-y'],
           input.workingCopyPath,
         ],
-        signal: input.signal,
+        signal: stop.signal,
       })
     : Promise.resolve();
-  const [measured] = await Promise.all([
+  // Both sides stop when either fails, and both have stopped before we return or throw.
+  const [measuredResult, workingResult] = await Promise.allSettled([
     analyzeWavInParallel(input.path, layout, {
-      signal: input.signal,
+      signal: stop.signal,
       onProgress: input.onProgress,
       what: `Measuring ${basename(input.path)}`,
-    }),
-    working,
+    }).catch(failed),
+    working.catch(failed),
   ]);
+  input.signal?.removeEventListener('abort', onAbort);
+  if (firstFailure) throw firstFailure.error;
+  if (measuredResult.status === 'rejected') throw measuredResult.reason;
+  if (workingResult.status === 'rejected') throw workingResult.reason;
+  const measured = measuredResult.value;
   return {
     frames: measured.frames,
     loudness: {

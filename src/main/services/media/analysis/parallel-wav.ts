@@ -47,6 +47,7 @@ export async function analyzeWavInParallel(
   // One controller for all segments: when one fails, the others stop too.
   const stopAll = new AbortController();
   const onAbort = () => stopAll.abort();
+  if (options.signal?.aborted) stopAll.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const results = await Promise.all(

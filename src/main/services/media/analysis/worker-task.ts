@@ -19,6 +19,8 @@ export function runInWorker<T>(
     onProgress?: (value: number) => void;
   },
 ): Promise<T> {
+  if (options.signal?.aborted)
+    return Promise.reject(new StudioError('cancelled', `${options.what} cancelled`));
   const worker = startWorker();
   return new Promise<T>((resolve, reject) => {
     // The answer comes from the worker ('failed', cancelled) or from its exit: either way it has
@@ -27,7 +29,6 @@ export function runInWorker<T>(
       worker.postMessage({ kind: 'cancel' } satisfies WorkerRequest);
       setTimeout(() => void worker.terminate(), task.kind === 'stream' ? 2000 : 0).unref();
     };
-    if (options.signal?.aborted) return cancel();
     options.signal?.addEventListener('abort', cancel, { once: true });
     const settle = () => options.signal?.removeEventListener('abort', cancel);
     worker.on('message', (message: WorkerMessage) => {
