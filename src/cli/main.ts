@@ -30,9 +30,14 @@ const program = new Command()
   )
   .showHelpAfterError();
 
+/** A path as the user typed it: `npm run` changes to the package root, INIT_CWD is where they were. */
+function fromCaller(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
 function dataDir(): string {
   const opts = program.opts<{ dataDir?: string }>();
-  return resolve(opts.dataDir ?? defaultDataDir('app'));
+  return opts.dataDir ? fromCaller(opts.dataDir) : defaultDataDir('app');
 }
 
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
@@ -54,7 +59,7 @@ program
   .argument('<file>', 'any audio or video file ffmpeg can decode')
   .option('--json', 'print JSON')
   .action(async (file: string, opts: { json?: boolean }) => {
-    const path = resolve(file);
+    const path = fromCaller(file);
     await checkSource(path, basename(path), `Analyzing ${basename(path)}`);
     const probe = await probeMedia(path);
     const analysis = await analyzeMedia({ path, ...probe });
@@ -90,7 +95,7 @@ program
       const jobIds = enqueueImports(
         services,
         opts.episode,
-        files.map((file) => ({ path: resolve(file) })),
+        files.map((file) => ({ path: fromCaller(file) })),
       );
       await services.jobs.whenIdle();
       const jobs = jobIds.map((id) => services.jobs.get(id));

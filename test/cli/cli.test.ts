@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODEL_RATE } from '../../src/shared/time';
 import { ffmpegEbur128, generate, speechLike, tempDir } from '../helpers/audio';
@@ -256,5 +256,28 @@ describe('studio errors', () => {
     expect(noOption.stderr).toMatch(/required option '--show <id>' not specified/);
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
     expect(await json(['shows', 'list'], dataDir)).toEqual([]);
+  });
+});
+
+describe('paths as the user typed them', () => {
+  it('resolves relative paths against where `npm run studio` was started (INIT_CWD)', async () => {
+    const path = speechLike(join(dir, 'relative.wav'), 1);
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['bin/studio.js', 'analyze', 'relative.wav', '--json'],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, INIT_CWD: dirname(path) },
+        },
+      );
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+      });
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ durationSec: 1 });
   });
 });

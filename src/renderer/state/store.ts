@@ -9,6 +9,7 @@ import type {
   TrashItem,
 } from '../../shared/domain';
 import { ClientError, client } from '../client';
+import { moveId } from './reorder';
 
 export type Theme = 'light' | 'dark' | 'system';
 
@@ -57,15 +58,6 @@ export interface StudioState {
 }
 
 let nextNoticeId = 1;
-
-function move<T extends { id: string }>(items: T[], id: string, delta: number): string[] | null {
-  const index = items.findIndex((item) => item.id === id);
-  const target = index + delta;
-  if (index < 0 || target < 0 || target >= items.length) return null;
-  const ids = items.map((item) => item.id);
-  [ids[index], ids[target]] = [ids[target]!, ids[index]!];
-  return ids;
-}
 
 /** All UI state in one store; every action reports failures as a notice instead of throwing. */
 export const useStudio = create<StudioState>()((set, get) => {
@@ -120,7 +112,10 @@ export const useStudio = create<StudioState>()((set, get) => {
       attempt(async () => {
         localStorage.setItem('studio.episode', id ?? '');
         set({ selectedEpisodeId: id, episode: id ? get().episode : null });
-        if (id) set({ episode: await client.request('episodes.get', { id }) });
+        if (!id) return;
+        const episode = await client.request('episodes.get', { id });
+        // A slow answer for an episode the user has already left must not replace the view.
+        if (get().selectedEpisodeId === id) set({ episode });
       }),
 
     refreshEpisode: async () => {
@@ -163,7 +158,7 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     moveShow: (id, delta) =>
       attempt(async () => {
-        const ids = move(get().shows, id, delta);
+        const ids = moveId(get().shows, id, delta);
         if (ids) await client.request('shows.reorder', { ids });
         await get().loadShows();
       }),
@@ -178,7 +173,7 @@ export const useStudio = create<StudioState>()((set, get) => {
       attempt(async () => {
         const detail = get().episode;
         if (!detail) return;
-        const ids = move(detail.tracks, id, delta);
+        const ids = moveId(detail.tracks, id, delta);
         if (ids) await client.request('tracks.reorder', { episodeId: detail.episode.id, ids });
         await get().refreshEpisode();
       }),
@@ -186,7 +181,7 @@ export const useStudio = create<StudioState>()((set, get) => {
     moveEpisode: (id, delta) =>
       attempt(async () => {
         const showId = get().selectedShowId;
-        const ids = move(get().episodes, id, delta);
+        const ids = moveId(get().episodes, id, delta);
         if (ids && showId) await client.request('episodes.reorder', { showId, ids });
         await get().selectShow(showId);
       }),
@@ -222,7 +217,8 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     importFiles: (files) =>
       attempt(async () => {
-        const episodeId = get().selectedEpisodeId;
+        // The episode on screen, which is where the user dropped or picked the files.
+        const episodeId = get().episode?.episode.id;
         if (!episodeId || files.length === 0) return;
         await client.importFiles(episodeId, files);
         set({ panel: 'jobs' });
