@@ -8,6 +8,8 @@ import { createServices, type Services } from '../main/services/app/services';
 import { probeMedia } from '../main/services/ffmpeg/probe';
 import { analyzeMedia } from '../main/services/media/analysis/analyze';
 import { checkSource } from '../main/services/media/import-media';
+import { masterFile } from '../main/services/processing/master';
+import { Preset, presetById } from '../main/services/processing/presets';
 import { StudioError, toErrorValue } from '../shared/errors';
 import { countOf } from '../shared/plural';
 import { formatDuration, samplesToSeconds } from '../shared/time';
@@ -81,6 +83,59 @@ program
       ].join('\n'),
     );
   });
+
+program
+  .command('process')
+  .description(
+    'Master a file: loudness to a platform target with a true-peak limit, then encode (.wav, .flac, .mp3, .m4a)',
+  )
+  .argument('<in>', 'any audio or video file ffmpeg can decode (never modified)')
+  .requiredOption('-o, --output <file>', 'the file to write; its extension picks the format')
+  .option('--preset <id>', 'podcast, spotify, broadcast, audiobook or none', 'podcast')
+  .option('--target-lufs <n>', 'integrated loudness to reach, overriding the preset', Number)
+  .option('--true-peak <n>', 'true-peak ceiling in dBTP, overriding the preset', Number)
+  .option('--json', 'print the report as JSON')
+  .action(
+    async (
+      file: string,
+      opts: {
+        output: string;
+        preset: string;
+        targetLufs?: number;
+        truePeak?: number;
+        json?: boolean;
+      },
+    ) => {
+      const base = presetById(opts.preset);
+      const preset = Preset.parse({
+        ...base,
+        loudness:
+          opts.targetLufs !== undefined || opts.truePeak !== undefined
+            ? {
+                targetLufs: opts.targetLufs ?? base.loudness?.targetLufs ?? -16,
+                truePeakDbtp: opts.truePeak ?? base.loudness?.truePeakDbtp ?? -1,
+              }
+            : base.loudness,
+      });
+      const report = await masterFile({
+        input: fromCaller(file),
+        output: fromCaller(opts.output),
+        preset,
+      });
+      const levels = (l: typeof report.before) =>
+        `${l.integratedLufs ?? '-inf'} LUFS, LRA ${l.lra} LU, ${l.truePeakDbtp ?? '-inf'} dBTP`;
+      print(report, Boolean(opts.json), () =>
+        [
+          `${report.output}`,
+          `  preset   ${preset.name}`,
+          `  before   ${levels(report.before)}`,
+          `  after    ${levels(report.after)}`,
+          `  gain     ${report.gainDb >= 0 ? '+' : ''}${report.gainDb} dB in ${report.passes} ${report.passes === 1 ? 'pass' : 'passes'}`,
+          ...report.notes.map((note) => `  note     ${note}`),
+        ].join('\n'),
+      );
+    },
+  );
 
 program
   .command('import')

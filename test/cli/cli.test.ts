@@ -281,3 +281,34 @@ describe('paths as the user typed them', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ durationSec: 1 });
   });
 });
+
+describe('studio process', () => {
+  it('masters a file to a preset and prints the report as JSON', async () => {
+    const input = speechLike(join(dir, 'to-master.wav'), 20);
+    const output = join(dir, 'mastered.mp3');
+    const run = await studio(['process', input, '-o', output, '--preset', 'spotify', '--json']);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      preset: 'spotify',
+      target: { integratedLufs: -14, truePeakDbtp: -1 },
+    });
+    expect(Math.abs(report.after.integratedLufs + 14)).toBeLessThanOrEqual(0.5);
+    expect(report.timingsMs).toMatchObject({
+      measure: expect.any(Number),
+      render: expect.any(Number),
+    });
+  });
+
+  it('takes --target-lufs and --true-peak over the preset, and refuses an unknown preset', async () => {
+    const input = speechLike(join(dir, 'to-master-2.wav'), 10);
+    const run = await studio([
+      ...['process', input, '-o', join(dir, 'custom.wav')],
+      ...['--target-lufs', '-19', '--true-peak', '-2', '--json'],
+    ]);
+    expect(JSON.parse(run.stdout).target).toEqual({ integratedLufs: -19, truePeakDbtp: -2 });
+    const unknown = await studio(['process', input, '-o', join(dir, 'x.wav'), '--preset', 'loud']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/no preset “loud”.*podcast/);
+  });
+});

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { masterFile } from '../../../src/main/services/processing/master';
+import { loadPresets, presetById } from '../../../src/main/services/processing/presets';
+import { ffmpegEbur128, generate, speechLike, tempDir } from '../../helpers/audio';
+
+const dir = tempDir();
+const source = speechLike(join(dir, 'speech.wav'), 40);
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const noPartials = (folder: string) => readdirSync(folder).filter((n) => n.endsWith('.partial'));
+
+describe('mastering presets, measured by ffmpeg ebur128', () => {
+  const before = sha(source);
+  for (const preset of loadPresets().filter((p) => p.loudness)) {
+    for (const extension of ['mp3', 'wav']) {
+      it(`${preset.name} → .${extension} lands within 0.5 LU with true peak under the ceiling`, async () => {
+        const output = join(dir, `${preset.id}.${extension}`);
+        const report = await masterFile({ input: source, output, preset });
+        const measured = ffmpegEbur128(output);
+        const target = preset.loudness!;
+        expect(Math.abs(measured.integrated - target.targetLufs)).toBeLessThanOrEqual(0.5);
+        expect(measured.truePeak).toBeLessThanOrEqual(target.truePeakDbtp);
+        expect(report.after.integratedLufs).toBeCloseTo(measured.integrated, 0);
+        expect(report.passes).toBeLessThanOrEqual(5);
+      });
+    }
+  }
+
+  it('"None" only encodes: loudness stays where it was', async () => {
+    const output = join(dir, 'none.flac');
+    await masterFile({ input: source, output, preset: presetById('none') });
+    expect(
+      Math.abs(ffmpegEbur128(output).integrated - ffmpegEbur128(source).integrated),
+    ).toBeLessThanOrEqual(0.2);
+  });
+
+  it('never touches the source and leaves no temporary file', () => {
+    expect(sha(source)).toBe(before);
+    expect(noPartials(dir)).toEqual([]);
+  });
+});
+
+describe('inputs that need care', () => {
+  it('gives silence no gain and says so', async () => {
+    const silent = generate(join(dir, 'silent.wav'), 'anullsrc=r=48000:cl=mono', ['-t', '5']);
+    const report = await masterFile({
+      input: silent,
+      output: join(dir, 'silent.mp3'),
+      preset: presetById('podcast'),
+    });
+    expect(report.gainDb).toBe(0);
+    expect(report.notes.join(' ')).toMatch(/silent/);
+  });
+
+  it('caps the gain for near-silence and says the target was not reached', async () => {
+    const quiet = generate(join(dir, 'quiet.wav'), `amovie=${source}`, ['-af', 'volume=-35dB']);
+    const report = await masterFile({
+      input: quiet,
+      output: join(dir, 'quiet.mp3'),
+      preset: presetById('podcast'),
+    });
+    expect(report.gainCapped).toBe(true);
+    expect(report.gainDb).toBe(24);
+    expect(report.notes.join(' ')).toMatch(/capped/);
+  });
+
+  it('handles a short, an 8 kHz phone and a 44.1 kHz stereo MP3 input', async () => {
+    for (const [name, args] of [
+      ['short.wav', ['-t', '2']],
+      ['phone.wav', ['-ar', '8000']],
+      ['stereo.mp3', ['-ac', '2', '-ar', '44100', '-b:a', '128k']],
+    ] as const) {
+      const input = generate(join(dir, name), `amovie=${source}`, [...args]);
+      const output = join(dir, `out-${name}.m4a`);
+      const report = await masterFile({ input, output, preset: presetById('podcast') });
+      expect(existsSync(output)).toBe(true);
+      expect(report.after.truePeakDbtp ?? -99).toBeLessThanOrEqual(-1);
+    }
+  });
+});
+
+describe('bad input and bad output', () => {
+  const preset = presetById('podcast');
+  const refuse = (input: string, output: string) =>
+    masterFile({ input, output, preset }).catch((error: unknown) => error);
+
+  it('refuses empty, corrupt and folder inputs, naming the file', async () => {
+    const empty = join(dir, 'empty.wav');
+    writeFileSync(empty, '');
+    const corrupt = join(dir, 'corrupt.wav');
+    writeFileSync(corrupt, 'not audio at all '.repeat(100));
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    expect(await refuse(empty, join(dir, 'x1.mp3'))).toMatchObject({
+      code: 'file_empty',
+      message: expect.stringMatching(/empty\.wav/),
+    });
+    expect(await refuse(corrupt, join(dir, 'x2.mp3'))).toMatchObject({
+      message: expect.stringMatching(/corrupt\.wav/),
+    });
+    expect(await refuse(folder, join(dir, 'x3.mp3'))).toMatchObject({
+      message: expect.stringMatching(/a-folder is a folder/),
+    });
+    for (const name of ['x1.mp3', 'x2.mp3', 'x3.mp3'])
+      expect(existsSync(join(dir, name))).toBe(false);
+  });
+
+  it('refuses unknown formats, overwriting the source, and outputs that cannot be written', async () => {
+    expect(await refuse(source, join(dir, 'out.xyz'))).toMatchObject({ code: 'invalid_input' });
+    expect(await refuse(source, source)).toMatchObject({ code: 'invalid_input' });
+    const blocked = join(dir, 'blocked');
+    writeFileSync(blocked, 'a file where a folder should be');
+    const error = await refuse(source, join(blocked, 'out.mp3'));
+    expect(error).toMatchObject({ message: expect.stringMatching(/out\.mp3|blocked/) });
+    expect(sha(source)).toBe(sha(source));
+  });
+
+  it('stops when cancelled, leaving no output and no temporary file', async () => {
+    const long = speechLike(join(dir, 'long.wav'), 600);
+    const controller = new AbortController();
+    const output = join(dir, 'cancelled.mp3');
+    const run = masterFile({
+      input: long,
+      output,
+      preset,
+      signal: controller.signal,
+      onProgress: (_fraction, stage) => {
+        if (stage === 'Rendering') setTimeout(() => controller.abort(), 200);
+      },
+    }).catch((error: unknown) => error);
+    expect(await run).toMatchObject({ code: 'cancelled' });
+    expect(existsSync(output)).toBe(false);
+    expect(noPartials(dir)).toEqual([]);
+  });
+});
