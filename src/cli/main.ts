@@ -8,10 +8,12 @@ import { createServices, type Services } from '../main/services/app/services';
 import { probeMedia } from '../main/services/ffmpeg/probe';
 import { analyzeMedia } from '../main/services/media/analysis/analyze';
 import { checkSource } from '../main/services/media/import-media';
-import { masterFile } from '../main/services/processing/master';
-import { Preset, presetById } from '../main/services/processing/presets';
+import { presetById, withOverrides } from '../main/services/processing/presets';
+import { processFile, writeReport } from '../main/services/processing/process-file';
 import { StudioError, toErrorValue } from '../shared/errors';
 import { countOf } from '../shared/plural';
+import { OutputEncoding } from '../shared/processing';
+import { summarizeReport } from '../shared/processing-summary';
 import { formatDuration, samplesToSeconds } from '../shared/time';
 
 const version = (
@@ -19,6 +21,10 @@ const version = (
     version: string;
   }
 ).version;
+
+const onOff = ['on', 'off'] as const;
+type OnOff = (typeof onOff)[number];
+const onOffValue = (value: OnOff | undefined) => (value === undefined ? undefined : value === 'on');
 
 const program = new Command()
   .name('studio')
@@ -87,13 +93,29 @@ program
 program
   .command('process')
   .description(
-    'Master a file: loudness to a platform target with a true-peak limit, then encode (.wav, .flac, .mp3, .m4a)',
+    'Master a file: cleanup, loudness to a platform target with a true-peak limit, then encode (.wav, .flac, .mp3, .m4a)',
   )
   .argument('<in>', 'any audio or video file ffmpeg can decode (never modified)')
   .requiredOption('-o, --output <file>', 'the file to write; its extension picks the format')
   .option('--preset <id>', 'podcast, spotify, broadcast, audiobook or none', 'podcast')
   .option('--target-lufs <n>', 'integrated loudness to reach, overriding the preset', Number)
   .option('--true-peak <n>', 'true-peak ceiling in dBTP, overriding the preset', Number)
+  .addOption(
+    new Option(
+      '--denoise <method>',
+      'noise reduction: off, fft (Standard) or rnn (Voice AI)',
+    ).choices(['off', 'fft', 'rnn']),
+  )
+  .option('--denoise-strength <0-1>', 'how much noise to take away', Number)
+  .addOption(new Option('--leveler <on|off>', 'even out loud and quiet speakers').choices(onOff))
+  .addOption(new Option('--high-pass <on|off>', 'remove rumble below 80 Hz').choices(onOff))
+  .addOption(new Option('--hum <on|off>', 'notch out 50/60 Hz hum when detected').choices(onOff))
+  .addOption(new Option('--de-esser <on|off>', 'soften harsh "s" sounds').choices(onOff))
+  .option('--trim-silence', 'shorten long pauses (to --max-pause seconds)')
+  .option('--max-pause <seconds>', 'longest pause kept when trimming silence', Number)
+  .option('--bitrate <kbps>', 'MP3 (CBR) or M4A bit rate', Number)
+  .option('--vbr <0-9>', 'MP3 VBR quality instead of CBR (0 best)', Number)
+  .addOption(new Option('--bits <16|24>', 'WAV sample size').choices(['16', '24']))
   .option('--json', 'print the report as JSON')
   .action(
     async (
@@ -103,35 +125,65 @@ program
         preset: string;
         targetLufs?: number;
         truePeak?: number;
+        denoise?: 'off' | 'fft' | 'rnn';
+        denoiseStrength?: number;
+        leveler?: OnOff;
+        highPass?: OnOff;
+        hum?: OnOff;
+        deEsser?: OnOff;
+        trimSilence?: boolean;
+        maxPause?: number;
+        bitrate?: number;
+        vbr?: number;
+        bits?: '16' | '24';
         json?: boolean;
       },
     ) => {
-      const base = presetById(opts.preset);
-      const preset = Preset.parse({
-        ...base,
-        loudness:
-          opts.targetLufs !== undefined || opts.truePeak !== undefined
-            ? {
-                targetLufs: opts.targetLufs ?? base.loudness?.targetLufs ?? -16,
-                truePeakDbtp: opts.truePeak ?? base.loudness?.truePeakDbtp ?? -1,
-              }
-            : base.loudness,
+      const preset = presetById(opts.preset);
+      const settings = withOverrides(preset.settings, {
+        targetLufs: opts.targetLufs,
+        truePeakDbtp: opts.truePeak,
+        denoise: opts.denoise,
+        denoiseStrength: opts.denoiseStrength,
+        leveler: onOffValue(opts.leveler),
+        highPass: onOffValue(opts.highPass),
+        humRemoval: onOffValue(opts.hum),
+        deEsser: onOffValue(opts.deEsser),
+        trimSilence: opts.trimSilence,
+        maxPauseSeconds: opts.maxPause,
       });
-      const report = await masterFile({
+      const encoding = OutputEncoding.safeParse({
+        ...(opts.bits ? { wavBits: Number(opts.bits) } : {}),
+        ...(opts.vbr !== undefined
+          ? { mp3: { mode: 'vbr', quality: opts.vbr } }
+          : opts.bitrate !== undefined
+            ? { mp3: { mode: 'cbr', kbps: opts.bitrate } }
+            : {}),
+        ...(opts.bitrate !== undefined ? { aacKbps: opts.bitrate } : {}),
+      });
+      if (!encoding.success)
+        throw new StudioError(
+          'invalid_input',
+          `Invalid encoding: ${encoding.error.issues[0]?.path.join('.')} ${encoding.error.issues[0]?.message}`,
+        );
+      const showProgress = !opts.json && process.stderr.isTTY;
+      const report = await processFile({
         input: fromCaller(file),
         output: fromCaller(opts.output),
-        preset,
+        settings,
+        encoding: encoding.data,
+        onProgress: showProgress
+          ? (fraction, stage) =>
+              process.stderr.write(`\r${stage.padEnd(20)} ${Math.round(fraction * 100)}%   `)
+          : undefined,
       });
-      const levels = (l: typeof report.before) =>
-        `${l.integratedLufs ?? '-inf'} LUFS, LRA ${l.lra} LU, ${l.truePeakDbtp ?? '-inf'} dBTP`;
+      if (showProgress) process.stderr.write('\n');
+      const reportPath = await writeReport(report);
       print(report, Boolean(opts.json), () =>
         [
-          `${report.output}`,
-          `  preset   ${preset.name}`,
-          `  before   ${levels(report.before)}`,
-          `  after    ${levels(report.after)}`,
-          `  gain     ${report.gainDb >= 0 ? '+' : ''}${report.gainDb} dB in ${report.passes} ${report.passes === 1 ? 'pass' : 'passes'}`,
-          ...report.notes.map((note) => `  note     ${note}`),
+          report.output,
+          ...summarizeReport(report).map((line) => `  ${line}`),
+          `  report: ${reportPath}`,
         ].join('\n'),
       );
     },

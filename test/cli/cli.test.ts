@@ -283,32 +283,54 @@ describe('paths as the user typed them', () => {
 });
 
 describe('studio process', () => {
-  it('masters a file to a preset and prints the report as JSON', async () => {
+  it('masters a file to a preset, prints the report as JSON and writes it beside the output', async () => {
     const input = speechLike(join(dir, 'to-master.wav'), 20);
     const output = join(dir, 'mastered.mp3');
     const run = await studio(['process', input, '-o', output, '--preset', 'spotify', '--json']);
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({
-      preset: 'spotify',
-      target: { integratedLufs: -14, truePeakDbtp: -1 },
+    expect(report.settings).toMatchObject({
+      loudness: { targetLufs: -14, truePeakDbtp: -1 },
+      denoise: { method: 'fft' },
+      leveler: true,
     });
     expect(Math.abs(report.after.integratedLufs + 14)).toBeLessThanOrEqual(0.5);
     expect(report.timingsMs).toMatchObject({
-      measure: expect.any(Number),
-      render: expect.any(Number),
+      listen: expect.any(Number),
+      clean: expect.any(Number),
+      encode: expect.any(Number),
     });
+    expect(JSON.parse(readFileSync(`${output}.report.json`, 'utf8'))).toEqual(report);
   });
 
-  it('takes --target-lufs and --true-peak over the preset, and refuses an unknown preset', async () => {
+  it('takes loudness and step flags over the preset, and refuses an unknown preset', async () => {
     const input = speechLike(join(dir, 'to-master-2.wav'), 10);
     const run = await studio([
       ...['process', input, '-o', join(dir, 'custom.wav')],
-      ...['--target-lufs', '-19', '--true-peak', '-2', '--json'],
+      ...['--target-lufs', '-19', '--true-peak', '-2', '--denoise', 'off', '--leveler', 'off'],
+      ...['--trim-silence', '--max-pause', '0.5', '--json'],
     ]);
-    expect(JSON.parse(run.stdout).target).toEqual({ integratedLufs: -19, truePeakDbtp: -2 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).settings).toMatchObject({
+      loudness: { targetLufs: -19, truePeakDbtp: -2 },
+      denoise: { method: 'off' },
+      leveler: false,
+      trimSilence: { enabled: true, maxPauseSeconds: 0.5 },
+    });
     const unknown = await studio(['process', input, '-o', join(dir, 'x.wav'), '--preset', 'loud']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/no preset “loud”.*podcast/);
+    const badFlag = await studio(['process', input, '-o', join(dir, 'y.wav'), '--denoise', 'max']);
+    expect(badFlag.code).not.toBe(0);
+    expect(badFlag.stderr).toMatch(/max.*off, fft, rnn|Allowed choices/);
+  });
+
+  it('prints the report in plain words without --json', async () => {
+    const input = speechLike(join(dir, 'to-master-3.wav'), 10);
+    const run = await studio(['process', input, '-o', join(dir, 'plain.flac')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Before: .*LUFS/);
+    expect(run.stdout).toMatch(/After: .*LUFS/);
+    expect(run.stdout).toMatch(/Steps: rumble filter/);
   });
 });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
+import { ProcessingSettings } from '../../../shared/processing';
 
 /** A processing preset as stored in resources/presets/<id>.json. */
 export const Preset = z
@@ -10,14 +11,7 @@ export const Preset = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string().min(1),
     description: z.string(),
-    /** Null: leave the loudness as it is. */
-    loudness: z
-      .object({
-        targetLufs: z.number().min(-40).max(-5),
-        truePeakDbtp: z.number().min(-10).max(0),
-      })
-      .strict()
-      .nullable(),
+    settings: ProcessingSettings,
   })
   .strict();
 export type Preset = z.infer<typeof Preset>;
@@ -71,4 +65,54 @@ export function presetById(id: string): Preset {
     throw new StudioError('invalid_input', `There is no preset “${id}”. Known presets: ${known}.`);
   }
   return preset;
+}
+
+/** Changes to a preset's settings from the CLI's flags or the UI; what is left out stays. */
+export interface SettingsOverrides {
+  targetLufs?: number;
+  truePeakDbtp?: number;
+  highPass?: boolean;
+  humRemoval?: boolean;
+  denoise?: ProcessingSettings['denoise']['method'];
+  denoiseStrength?: number;
+  deEsser?: boolean;
+  leveler?: boolean;
+  trimSilence?: boolean;
+  maxPauseSeconds?: number;
+}
+
+export function withOverrides(
+  settings: ProcessingSettings,
+  overrides: SettingsOverrides,
+): ProcessingSettings {
+  const loudness =
+    overrides.targetLufs !== undefined || overrides.truePeakDbtp !== undefined
+      ? {
+          targetLufs: overrides.targetLufs ?? settings.loudness?.targetLufs ?? -16,
+          truePeakDbtp: overrides.truePeakDbtp ?? settings.loudness?.truePeakDbtp ?? -1,
+        }
+      : settings.loudness;
+  const parsed = ProcessingSettings.safeParse({
+    highPass: overrides.highPass ?? settings.highPass,
+    humRemoval: overrides.humRemoval ?? settings.humRemoval,
+    denoise: {
+      method: overrides.denoise ?? settings.denoise.method,
+      strength: overrides.denoiseStrength ?? settings.denoise.strength,
+    },
+    deEsser: overrides.deEsser ?? settings.deEsser,
+    leveler: overrides.leveler ?? settings.leveler,
+    trimSilence: {
+      enabled: overrides.trimSilence ?? settings.trimSilence.enabled,
+      maxPauseSeconds: overrides.maxPauseSeconds ?? settings.trimSilence.maxPauseSeconds,
+    },
+    loudness,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StudioError(
+      'invalid_input',
+      `Invalid processing setting ${issue?.path.join('.')}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
 }

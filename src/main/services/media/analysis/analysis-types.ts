@@ -28,6 +28,8 @@ export interface SegmentTask {
   start: number;
   end: number;
   primeFrames: number;
+  /** Integrated loudness and LRA only: no true peak, sample peak or waveform peaks. */
+  loudnessOnly?: boolean;
 }
 
 export interface SegmentResult {

@@ -37,7 +37,7 @@ async function measureSegment(
       const n = await read(at, Math.min(CHUNK_FRAMES, task.start - at));
       if (n === 0) break;
       loudness.prime(samples, n);
-      truePeak.prime(samples, n);
+      if (!task.loudnessOnly) truePeak.prime(samples, n);
       at += n;
     }
     for (let at = task.start; at < task.end; ) {
@@ -45,8 +45,10 @@ async function measureSegment(
       if (n === 0) break;
       const chunk = samples.subarray(0, n * layout.channels);
       loudness.push(chunk, n);
-      truePeak.push(chunk, n);
-      peaks.push(chunk, n);
+      if (!task.loudnessOnly) {
+        truePeak.push(chunk, n);
+        peaks.push(chunk, n);
+      }
       at += n;
       report(at - task.start);
     }

@@ -29,7 +29,12 @@ const MIN_SEGMENT_SECONDS = 60;
 export async function analyzeWavInParallel(
   path: string,
   layout: WavLayout,
-  options: { signal?: AbortSignal; onProgress?: (fraction: number) => void; what: string },
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (fraction: number) => void;
+    what: string;
+    loudnessOnly?: boolean;
+  },
 ): Promise<ParallelResult> {
   const { sampleRate, frames } = layout;
   const subBlock = sampleRate / 10;
@@ -61,6 +66,7 @@ export async function analyzeWavInParallel(
               start,
               end: bounds[i + 1]!,
               primeFrames: Math.min(start, Math.round(PRIME_SECONDS * sampleRate)),
+              loudnessOnly: options.loudnessOnly,
             },
           },
           {

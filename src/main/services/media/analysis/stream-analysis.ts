@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StudioError } from '../../../../shared/errors';
+import { readFloatFrames } from '../../ffmpeg/pcm-stream';
 import { runFfmpeg } from '../../ffmpeg/run';
 import type { Analysis, StreamInput } from './analysis-types';
 import { LoudnessMeter } from './loudness-meter';
@@ -17,41 +18,29 @@ export async function analyzeStream(
   const loudness = new LoudnessMeter(sampleRate, channels);
   const truePeak = new TruePeakMeter(channels);
   const peaks = new PeaksBuilder(sampleRate, channels);
-  const frameBytes = 4 * channels;
   const expectedFrames = input.durationSec ? input.durationSec * sampleRate : 0;
   let frames = 0;
   let lastReported = -1;
 
   const consume = async (stdout: Readable) => {
-    // One aligned staging buffer: pipe chunks arrive at any length and byte offset.
-    let staging = new Uint8Array(1 << 20);
-    let filled = 0;
-    for await (const chunk of stdout as AsyncIterable<Buffer>) {
-      if (signal?.aborted) return;
-      if (filled + chunk.length > staging.length) {
-        const grown = new Uint8Array(Math.max(staging.length * 2, filled + chunk.length));
-        grown.set(staging.subarray(0, filled));
-        staging = grown;
-      }
-      staging.set(chunk, filled);
-      filled += chunk.length;
-      const n = Math.floor(filled / frameBytes);
-      if (n === 0) continue;
-      const samples = new Float32Array(staging.buffer, 0, n * channels);
-      loudness.push(samples, n);
-      truePeak.push(samples, n);
-      peaks.push(samples, n);
-      staging.copyWithin(0, n * frameBytes, filled);
-      filled -= n * frameBytes;
-      frames += n;
-      if (onProgress && expectedFrames > 0) {
-        const fraction = Math.min(1, frames / expectedFrames);
-        if (fraction - lastReported >= 0.01) {
-          lastReported = fraction;
-          onProgress(fraction);
+    await readFloatFrames(
+      stdout,
+      channels,
+      (samples, n) => {
+        loudness.push(samples, n);
+        truePeak.push(samples, n);
+        peaks.push(samples, n);
+        frames += n;
+        if (onProgress && expectedFrames > 0) {
+          const fraction = Math.min(1, frames / expectedFrames);
+          if (fraction - lastReported >= 0.01) {
+            lastReported = fraction;
+            onProgress(fraction);
+          }
         }
-      }
-    }
+      },
+      signal,
+    );
   };
 
   // ffmpeg writes one packet per write(2); the WAV demuxer's 4 KiB packets would mean ~80,000

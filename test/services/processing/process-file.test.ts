@@ -2,24 +2,25 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { masterFile } from '../../../src/main/services/processing/master';
 import { loadPresets, presetById } from '../../../src/main/services/processing/presets';
+import { processFile } from '../../../src/main/services/processing/process-file';
 import { ffmpegEbur128, generate, speechLike, tempDir } from '../../helpers/audio';
 
 const dir = tempDir();
 const source = speechLike(join(dir, 'speech.wav'), 40);
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-const noPartials = (folder: string) => readdirSync(folder).filter((n) => n.endsWith('.partial'));
+const noPartials = (folder: string) =>
+  readdirSync(folder).filter((n) => n.endsWith('.partial') || n.includes('.work-'));
 
 describe('mastering presets, measured by ffmpeg ebur128', () => {
   const before = sha(source);
-  for (const preset of loadPresets().filter((p) => p.loudness)) {
+  for (const preset of loadPresets().filter((p) => p.settings.loudness)) {
     for (const extension of ['mp3', 'wav']) {
       it(`${preset.name} → .${extension} lands within 0.5 LU with true peak under the ceiling`, async () => {
         const output = join(dir, `${preset.id}.${extension}`);
-        const report = await masterFile({ input: source, output, preset });
+        const report = await processFile({ input: source, output, settings: preset.settings });
         const measured = ffmpegEbur128(output);
-        const target = preset.loudness!;
+        const target = preset.settings.loudness!;
         expect(Math.abs(measured.integrated - target.targetLufs)).toBeLessThanOrEqual(0.5);
         expect(measured.truePeak).toBeLessThanOrEqual(target.truePeakDbtp);
         expect(report.after.integratedLufs).toBeCloseTo(measured.integrated, 0);
@@ -30,7 +31,7 @@ describe('mastering presets, measured by ffmpeg ebur128', () => {
 
   it('"None" only encodes: loudness stays where it was', async () => {
     const output = join(dir, 'none.flac');
-    await masterFile({ input: source, output, preset: presetById('none') });
+    await processFile({ input: source, output, settings: presetById('none').settings });
     expect(
       Math.abs(ffmpegEbur128(output).integrated - ffmpegEbur128(source).integrated),
     ).toBeLessThanOrEqual(0.2);
@@ -45,10 +46,10 @@ describe('mastering presets, measured by ffmpeg ebur128', () => {
 describe('inputs that need care', () => {
   it('gives silence no gain and says so', async () => {
     const silent = generate(join(dir, 'silent.wav'), 'anullsrc=r=48000:cl=mono', ['-t', '5']);
-    const report = await masterFile({
+    const report = await processFile({
       input: silent,
       output: join(dir, 'silent.mp3'),
-      preset: presetById('podcast'),
+      settings: presetById('podcast').settings,
     });
     expect(report.gainDb).toBe(0);
     expect(report.notes.join(' ')).toMatch(/silent/);
@@ -56,10 +57,10 @@ describe('inputs that need care', () => {
 
   it('caps the gain for near-silence and says the target was not reached', async () => {
     const quiet = generate(join(dir, 'quiet.wav'), `amovie=${source}`, ['-af', 'volume=-35dB']);
-    const report = await masterFile({
+    const report = await processFile({
       input: quiet,
       output: join(dir, 'quiet.mp3'),
-      preset: presetById('podcast'),
+      settings: presetById('podcast').settings,
     });
     expect(report.gainCapped).toBe(true);
     expect(report.gainDb).toBe(24);
@@ -74,7 +75,7 @@ describe('inputs that need care', () => {
     ] as const) {
       const input = generate(join(dir, name), `amovie=${source}`, [...args]);
       const output = join(dir, `out-${name}.m4a`);
-      const report = await masterFile({ input, output, preset: presetById('podcast') });
+      const report = await processFile({ input, output, settings: presetById('podcast').settings });
       expect(existsSync(output)).toBe(true);
       expect(report.after.truePeakDbtp ?? -99).toBeLessThanOrEqual(-1);
     }
@@ -82,9 +83,9 @@ describe('inputs that need care', () => {
 });
 
 describe('bad input and bad output', () => {
-  const preset = presetById('podcast');
+  const settings = presetById('podcast').settings;
   const refuse = (input: string, output: string) =>
-    masterFile({ input, output, preset }).catch((error: unknown) => error);
+    processFile({ input, output, settings }).catch((error: unknown) => error);
 
   it('refuses empty, corrupt and folder inputs, naming the file', async () => {
     const empty = join(dir, 'empty.wav');
@@ -121,13 +122,13 @@ describe('bad input and bad output', () => {
     const long = speechLike(join(dir, 'long.wav'), 600);
     const controller = new AbortController();
     const output = join(dir, 'cancelled.mp3');
-    const run = masterFile({
+    const run = processFile({
       input: long,
       output,
-      preset,
+      settings,
       signal: controller.signal,
       onProgress: (_fraction, stage) => {
-        if (stage === 'Rendering') setTimeout(() => controller.abort(), 200);
+        if (stage === 'Cleaning up') setTimeout(() => controller.abort(), 200);
       },
     }).catch((error: unknown) => error);
     expect(await run).toMatchObject({ code: 'cancelled' });

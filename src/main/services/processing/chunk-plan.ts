@@ -1,0 +1,43 @@
+import { availableParallelism } from 'node:os';
+
+/** A stretch of the timeline one process renders, with extra audio around it to settle filters. */
+export interface Chunk {
+  /** Frames this chunk delivers: [start, end). */
+  start: number;
+  end: number;
+  /** Frames actually read: [readStart, readEnd), including pre-roll and post-roll. */
+  readStart: number;
+  readEnd: number;
+}
+
+/** MP3 frames hold 1152 samples: chunk joins on that grid let encoded chunks be joined too. */
+export const CHUNK_GRID = 1152;
+/** Below this, one process: starting a second costs more than it saves. */
+const MIN_CHUNK_FRAMES = 30 * 48000;
+
+/**
+ * Splits `frames` into one chunk per core (at most 4), each reading `rollFrames` before and after
+ * its own stretch so stateful filters (leveler windows, denoiser history, limiter release) are
+ * settled by the time they reach it.
+ */
+export function planChunks(
+  frames: number,
+  rollFrames: number,
+  maxChunks = availableParallelism(),
+): Chunk[] {
+  const count = Math.max(1, Math.min(maxChunks, 4, Math.floor(frames / MIN_CHUNK_FRAMES)));
+  const bounds = [0];
+  for (let i = 1; i < count; i++)
+    bounds.push(Math.round((frames * i) / count / CHUNK_GRID) * CHUNK_GRID);
+  bounds.push(frames);
+  const roll = Math.ceil(rollFrames / CHUNK_GRID) * CHUNK_GRID;
+  return bounds.slice(0, -1).map((start, i) => {
+    const end = bounds[i + 1]!;
+    return {
+      start,
+      end,
+      readStart: Math.max(0, start - roll),
+      readEnd: Math.min(frames, end + roll),
+    };
+  });
+}

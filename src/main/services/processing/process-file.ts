@@ -1,0 +1,428 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { StudioError } from '../../../shared/errors';
+import {
+  type Levels,
+  OutputEncoding,
+  type ProcessingReport,
+  type ProcessingSettings,
+} from '../../../shared/processing';
+import { probeMedia } from '../ffmpeg/probe';
+import { runFfmpeg } from '../ffmpeg/run';
+import { commitTempFile, fileSystemError, makeDirectory, tempPathFor } from '../files/atomic';
+import { analyzeWavInParallel } from '../media/analysis/parallel-wav';
+import { roundDb, toDb } from '../media/analysis/true-peak-meter';
+import { readWavLayout } from '../media/analysis/wav-layout';
+import { checkSource } from '../media/import-media';
+import { planChunks } from './chunk-plan';
+import { containerFor, encodeWhole } from './encode';
+import { buildCleanChain, limiterChain } from './filter-chain';
+import { estimateGain } from './gain-estimate';
+import { probeLatency } from './latency';
+import { LIMITER_MARGIN_DB, reachLoudness } from './loudness-loop';
+import { PauseMap } from './pause-map';
+import { RawPcmWriter, rawInputArgs, rawLayout, WORK_RATE } from './raw-pcm';
+import { type PcmSource, renderChunks } from './render-chunks';
+import { type Survey, surveyInput } from './survey';
+
+export interface ProcessOptions {
+  input: string;
+  output: string;
+  settings: ProcessingSettings;
+  encoding?: Partial<OutputEncoding>;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+/** Near-silence must not be pushed up into hiss: more gain than this is capped and reported. */
+const MAX_GAIN_DB = 24;
+/** Pre- and post-roll of cleanup chunks: longer than the leveler's window (15 x 250 ms). */
+const CLEAN_ROLL_SECONDS = 8;
+/** Pre- and post-roll of limiter chunks: far longer than its release. */
+const LIMIT_ROLL_SECONDS = 1;
+const SHORT_INPUT_SECONDS = 3;
+
+/** Share of the progress bar per step, roughly by the time each takes. */
+const STAGES = {
+  listen: [0, 0.1],
+  clean: [0.1, 0.55],
+  measure: [0.55, 0.58],
+  estimate: [0.58, 0.6],
+  limit: [0.6, 0.8],
+  encode: [0.8, 1],
+} as const;
+
+/**
+ * The one-click master: cleanup steps, silence shortening, loudness to target with a true-peak
+ * limiter (verified by measuring, corrected when off by more than 0.5 LU), then encoding. Long
+ * inputs are split into chunks rendered in parallel and joined sample for sample. The source is
+ * only read; the output appears under its name only when complete, with a JSON report beside it.
+ */
+export async function processFile(options: ProcessOptions): Promise<ProcessingReport> {
+  const input = resolve(options.input);
+  const output = resolve(options.output);
+  const { settings, signal } = options;
+  const encoding = OutputEncoding.parse(options.encoding ?? {});
+  const container = containerFor(output);
+  if (input === output)
+    throw new StudioError(
+      'invalid_input',
+      'The output must be a new file: the source is never overwritten.',
+    );
+  const name = basename(input);
+  await checkSource(input, name, `Processing ${name}`);
+  const probe = await probeMedia(input, signal);
+
+  const timings: Record<string, number> = {};
+  const progress = options.onProgress ?? (() => {});
+  const step = async <T>(
+    key: keyof typeof STAGES,
+    label: string,
+    run: (report: (fraction: number) => void) => Promise<T>,
+  ): Promise<T> => {
+    const [from, to] = STAGES[key];
+    const started = performance.now();
+    progress(from, label);
+    const result = await run((fraction) => progress(from + (to - from) * fraction, label));
+    timings[key] = Math.round((timings[key] ?? 0) + performance.now() - started);
+    return result;
+  };
+
+  const outputDir = dirname(output);
+  await makeDirectory(outputDir).catch((error: unknown) => {
+    throw fileSystemError(error, `Writing ${basename(output)}`, output);
+  });
+  // Work files sit beside the output: the user chose that disk, and it is removed in any case.
+  const workDir = await mkdtemp(join(outputDir, `.${basename(output)}.work-`)).catch(
+    (error: unknown) => {
+      throw fileSystemError(error, `Writing ${basename(output)}`, output);
+    },
+  );
+  const temp = tempPathFor(output);
+  try {
+    // 1. Listen (noise floor, hum, pauses) while the input becomes 48 kHz PCM if it is not already.
+    const [survey, source] = await step('listen', 'Listening', (report) =>
+      Promise.all([
+        surveyInput(input, probe.channels, probe.durationSec, signal, report),
+        pcmSourceFor(input, probe.channels, workDir, signal),
+      ]),
+    );
+    const frames = await framesOf(source);
+    if (frames === 0)
+      throw new StudioError('file_empty', `${name} holds no audio samples.`, { path: input });
+    const before = await measure(source, frames, signal);
+
+    const notes = describeInput(survey, probe.sampleRate, frames, before, settings);
+
+    // 2. Cleanup and silence shortening, in parallel chunks, into one work file.
+    const pauses = settings.trimSilence.enabled
+      ? PauseMap.fromQuiet(
+          frames,
+          survey.quiet,
+          Math.round(settings.trimSilence.maxPauseSeconds * WORK_RATE),
+        )
+      : new PauseMap(frames);
+    const profile = survey.quietest;
+    const chain = buildCleanChain(settings, survey, profile ? profile.frames / WORK_RATE : null);
+    const filters = [...chain.before, ...chain.denoise, ...chain.after];
+    let cleaned = source;
+    if (filters.length > 0 || pauses.removedFrames > 0) {
+      cleaned = await step('clean', 'Cleaning up', async (report) => {
+        const path = join(workDir, 'cleaned.f32');
+        const writer = await RawPcmWriter.create(path, chain.channels);
+        try {
+          const withoutProfile = filters.filter((f) => !f.startsWith('asendcmd'));
+          await renderChunks({
+            source,
+            chunks: planChunks(frames, CLEAN_ROLL_SECONDS * WORK_RATE),
+            filters: () => filters,
+            prefix: chain.denoise.length > 0 && profile ? profile : undefined,
+            latency: await probeLatency(withoutProfile),
+            outputChannels: chain.channels,
+            sink: (frame, samples, count) =>
+              pauses.forEachKept(frame, samples, count, chain.channels, (at, kept) =>
+                writer.write(at, kept),
+              ),
+            what: `Cleaning up ${name}`,
+            signal,
+            onProgress: report,
+          });
+        } finally {
+          await writer.close();
+        }
+        return { path, inputArgs: rawInputArgs(chain.channels), channels: chain.channels };
+      });
+    }
+    const outputFrames = pauses.outputFrames;
+
+    // 3. Loudness: measure, gain and limit, measure the result (encoded), correct if needed.
+    const encodeTo = async (source: PcmSource, pass: number) => {
+      await step('encode', pass > 1 ? 'Encoding again' : 'Encoding', (report) =>
+        encodeWhole(
+          source,
+          temp,
+          container,
+          encoding,
+          `Encoding ${basename(output)}`,
+          signal,
+          report,
+          outputFrames / WORK_RATE,
+        ),
+      );
+    };
+    const measureEncoded = async (pcmLevels: Levels): Promise<Levels> => {
+      if (container === 'wav' || container === 'flac') return pcmLevels;
+      return step('measure', 'Verifying', async () => {
+        const decoded = await decodeToRaw(
+          temp,
+          cleaned.channels,
+          join(workDir, 'verify.f32'),
+          signal,
+        );
+        return measure(decoded, await framesOf(decoded), signal);
+      });
+    };
+    const measured = await step('measure', 'Measuring', () =>
+      measure(cleaned, outputFrames, signal),
+    );
+    let after = measured;
+    let gainDb = 0;
+    let gainCapped = false;
+    let passes = 0;
+    const loudness = settings.loudness;
+    if (loudness && measured.integratedLufs !== null) {
+      gainDb = loudness.targetLufs - measured.integratedLufs;
+      if (gainDb > MAX_GAIN_DB) {
+        notes.push(
+          `The input is very quiet (${measured.integratedLufs} LUFS after cleanup): gain was capped at +${MAX_GAIN_DB} dB, so the result is below the target.`,
+        );
+        gainDb = MAX_GAIN_DB;
+        gainCapped = true;
+      }
+      const mastered: PcmSource = {
+        path: join(workDir, 'mastered.f32'),
+        inputArgs: rawInputArgs(cleaned.channels),
+        channels: cleaned.channels,
+      };
+      let masteredLevels = measured;
+      const estimate = gainCapped
+        ? null
+        : await step('estimate', 'Estimating gain', () =>
+            estimateGain({
+              source: cleaned,
+              frames: outputFrames,
+              measuredLufs: measured.integratedLufs ?? loudness.targetLufs,
+              targetLufs: loudness.targetLufs,
+              truePeakDbtp: loudness.truePeakDbtp,
+              ceilingDb: loudness.truePeakDbtp - LIMITER_MARGIN_DB,
+              maxGainDb: MAX_GAIN_DB,
+              container,
+              encoding,
+              workDir,
+              signal,
+            }),
+          );
+      const result = await reachLoudness(
+        loudness,
+        estimate?.gainDb ?? gainDb,
+        gainCapped,
+        {
+          limit: async (gain, ceiling, pass) => {
+            await step('limit', pass === 1 ? 'Setting loudness' : 'Correcting loudness', (report) =>
+              limitInto(
+                cleaned,
+                mastered.path,
+                outputFrames,
+                gain,
+                ceiling,
+                `Setting the loudness of ${name}`,
+                signal,
+                report,
+              ),
+            );
+            masteredLevels = await step('measure', 'Verifying', () =>
+              measure(mastered, outputFrames, signal),
+            );
+            return masteredLevels;
+          },
+          encode: async (pass) => {
+            await encodeTo(mastered, pass);
+            return measureEncoded(masteredLevels);
+          },
+        },
+        estimate ?? undefined,
+      );
+      ({ after, gainDb, passes } = result);
+      notes.push(...result.notes);
+    } else {
+      if (loudness) notes.push('The input is silent: no gain was applied.');
+      await encodeTo(cleaned, 1);
+      after = await measureEncoded(measured);
+    }
+
+    await commitTempFile(temp, output).catch((error: unknown) => {
+      throw fileSystemError(error, `Writing ${basename(output)}`, output);
+    });
+    progress(1, 'Done');
+    const report: ProcessingReport = {
+      input,
+      output,
+      settings,
+      durationSeconds: {
+        before: round2(frames / WORK_RATE),
+        after: round2(outputFrames / WORK_RATE),
+      },
+      before,
+      after,
+      noiseFloorDbfs: survey.noiseFloorDbfs,
+      humHz: settings.humRemoval ? survey.humHz : null,
+      silenceRemovedSeconds: round2(pauses.removedFrames / WORK_RATE),
+      gainDb: round2(gainDb),
+      gainCapped,
+      passes,
+      notes,
+      timingsMs: timings,
+    };
+    return report;
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => {});
+    if (signal?.aborted) throw new StudioError('cancelled', `Processing ${name}: cancelled`);
+    throw error instanceof StudioError
+      ? error
+      : fileSystemError(error, `Processing ${name}`, output);
+  } finally {
+    await rm(workDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Gain and true-peak limiting of a whole work file, in parallel chunks. */
+async function limitInto(
+  source: PcmSource,
+  path: string,
+  frames: number,
+  gainDb: number,
+  ceilingDb: number,
+  what: string,
+  signal: AbortSignal | undefined,
+  onProgress: (fraction: number) => void,
+): Promise<void> {
+  const writer = await RawPcmWriter.create(path, source.channels);
+  const limiter = limiterChain(gainDb, ceilingDb);
+  try {
+    await renderChunks({
+      source,
+      chunks: planChunks(frames, LIMIT_ROLL_SECONDS * WORK_RATE),
+      filters: () => limiter,
+      latency: await probeLatency(limiter),
+      outputChannels: source.channels,
+      sink: (frame, samples) => writer.write(frame, samples),
+      what,
+      signal,
+      onProgress,
+    });
+  } finally {
+    await writer.close();
+  }
+}
+
+async function decodeToRaw(
+  input: string,
+  channels: number,
+  path: string,
+  signal?: AbortSignal,
+): Promise<PcmSource> {
+  await runFfmpeg({
+    what: `Decoding ${basename(input)}`,
+    args: [
+      ...['-nostdin', '-hide_banner', '-v', 'error', '-i', input, '-map', '0:a:0'],
+      ...['-ac', String(channels), '-ar', String(WORK_RATE), '-c:a', 'pcm_f32le', '-f', 'f32le'],
+      ...['-y', path],
+    ],
+    signal,
+  });
+  return { path, inputArgs: rawInputArgs(channels), channels };
+}
+
+/** Writes the report as JSON beside the output (`<output>.report.json`). */
+export async function writeReport(report: ProcessingReport): Promise<string> {
+  const path = `${report.output}.report.json`;
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  return path;
+}
+
+/**
+ * The chunks seek by sample in a 48 kHz PCM file: a 48 kHz PCM WAV is used as it is, anything
+ * else is decoded once into a raw work file (mono or stereo; more channels are folded to stereo).
+ */
+async function pcmSourceFor(
+  input: string,
+  inputChannels: number,
+  workDir: string,
+  signal?: AbortSignal,
+): Promise<PcmSource> {
+  const layout = await readWavLayout(input).catch(() => null);
+  if (layout && layout.sampleRate === WORK_RATE && layout.channels <= 2 && layout.frames > 0)
+    return { path: input, inputArgs: [], channels: layout.channels };
+  return decodeToRaw(input, inputChannels >= 2 ? 2 : 1, join(workDir, 'decoded.f32'), signal);
+}
+
+async function framesOf(source: PcmSource): Promise<number> {
+  if (source.inputArgs.length > 0)
+    return Math.floor((await stat(source.path)).size / (4 * source.channels));
+  return (await readWavLayout(source.path))?.frames ?? 0;
+}
+
+async function measure(source: PcmSource, frames: number, signal?: AbortSignal): Promise<Levels> {
+  const layout =
+    source.inputArgs.length > 0
+      ? rawLayout(frames, source.channels)
+      : await readWavLayout(source.path);
+  if (!layout) throw new StudioError('internal', `Cannot read ${basename(source.path)} as PCM.`);
+  const measured = await analyzeWavInParallel(source.path, layout, {
+    signal,
+    what: `Measuring ${basename(source.path)}`,
+  });
+  return {
+    integratedLufs: roundDb(measured.integratedLufs),
+    lra: roundDb(measured.lra) ?? 0,
+    truePeakDbtp: roundDb(toDb(measured.truePeak)),
+  };
+}
+
+/** What the listen found, said plainly for the report. */
+function describeInput(
+  survey: Survey,
+  sampleRate: number,
+  frames: number,
+  before: Levels,
+  settings: ProcessingSettings,
+): string[] {
+  const notes: string[] = [];
+  if (frames < SHORT_INPUT_SECONDS * WORK_RATE)
+    notes.push(
+      `The input is shorter than ${SHORT_INPUT_SECONDS} s: loudness range and the noise profile are rough.`,
+    );
+  if (sampleRate < 16000)
+    notes.push(
+      `The input is ${sampleRate / 1000} kHz phone-quality audio: it was upsampled to 48 kHz, but what was lost above ${sampleRate / 2000} kHz cannot come back.`,
+    );
+  if (survey.deadChannel !== null)
+    notes.push(
+      `The ${survey.deadChannel === 0 ? 'left' : 'right'} channel is silent: the result is mono from the ${survey.deadChannel === 0 ? 'right' : 'left'} channel.`,
+    );
+  if ((before.truePeakDbtp ?? -Infinity) >= 0)
+    notes.push(
+      `The input reaches full scale (${before.truePeakDbtp} dBTP): it is probably clipped, which processing cannot undo.`,
+    );
+  if (survey.humHz)
+    notes.push(
+      settings.humRemoval
+        ? `Mains hum at ${survey.humHz} Hz was detected and notched out.`
+        : `Mains hum at ${survey.humHz} Hz was detected; hum removal is off.`,
+    );
+  return notes;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

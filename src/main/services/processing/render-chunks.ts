@@ -1,0 +1,136 @@
+import { StudioError } from '../../../shared/errors';
+import { readFloatFrames } from '../ffmpeg/pcm-stream';
+import { runFfmpeg } from '../ffmpeg/run';
+import type { Chunk } from './chunk-plan';
+import { WORK_RATE } from './raw-pcm';
+
+/** A 48 kHz PCM source the chunks seek in: a PCM WAV, or a raw work file. */
+export interface PcmSource {
+  path: string;
+  /** ffmpeg input options placed before `-i` (raw work files need their format spelled out). */
+  inputArgs: string[];
+  channels: number;
+}
+
+export interface ChunkRender {
+  source: PcmSource;
+  chunks: Chunk[];
+  /** The filter chain, as for `-af`; empty for none. */
+  filters: (chunk: Chunk) => string[];
+  /**
+   * Stretches of the source played before the chunk itself (the denoiser learns its noise profile
+   * from them); they are cut away from the output again.
+   */
+  prefix?: { start: number; frames: number };
+  /** Output delay of the chain in frames at 48 kHz (measured by probeLatency). */
+  latency: number;
+  outputChannels: number;
+  /** Receives each chunk's own frames, in order within a chunk, at their timeline position. */
+  sink: (frame: number, samples: Float32Array, frames: number) => Promise<void>;
+  what: string;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Renders the chunks in parallel, one ffmpeg each. Every chunk reads its pre-roll and post-roll
+ * (so filters with memory are settled at the joins), the chain's delay is taken out, and exactly
+ * the chunk's own frames reach the sink: joined, the chunks cover the timeline sample for sample.
+ */
+export async function renderChunks(render: ChunkRender): Promise<void> {
+  const { chunks } = render;
+  const done = chunks.map(() => 0);
+  const total = chunks.reduce((sum, c) => sum + c.end - c.start, 0);
+  const stopAll = new AbortController();
+  const onAbort = () => stopAll.abort();
+  if (render.signal?.aborted) stopAll.abort();
+  render.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(
+      chunks.map((chunk, index) =>
+        renderChunk(render, chunk, stopAll.signal, (frames) => {
+          done[index] = frames;
+          render.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, total));
+        }).catch((error: unknown) => {
+          stopAll.abort();
+          throw error;
+        }),
+      ),
+    );
+  } catch (error) {
+    // The first failure is the cause; the others were stopped by it.
+    if (render.signal?.aborted) throw new StudioError('cancelled', `${render.what}: cancelled`);
+    throw error;
+  } finally {
+    render.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function renderChunk(
+  render: ChunkRender,
+  chunk: Chunk,
+  signal: AbortSignal,
+  progress: (frames: number) => void,
+): Promise<void> {
+  const { source, prefix, latency, outputChannels } = render;
+  const ranges = [
+    ...(prefix ? [prefix] : []),
+    { start: chunk.readStart, frames: chunk.readEnd - chunk.readStart },
+  ];
+  const args = ['-nostdin', '-hide_banner', '-v', 'error'];
+  for (const range of ranges) {
+    args.push(...source.inputArgs, '-ss', seconds(range.start), '-t', seconds(range.frames));
+    args.push('-i', source.path);
+  }
+  // Zeros after the end so the chain's delay does not swallow the last frames.
+  const chain = [...render.filters(chunk), `apad=pad_len=${latency + 1024}`];
+  const joined =
+    ranges.length > 1
+      ? `${ranges.map((_, i) => `[${i}:a]`).join('')}concat=n=${ranges.length}:v=0:a=1,`
+      : '[0:a]';
+  args.push('-filter_complex', `${joined}${chain.join(',')}[out]`, '-map', '[out]');
+  args.push('-ac', String(outputChannels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-');
+
+  let skip = (prefix?.frames ?? 0) + (chunk.start - chunk.readStart) + latency;
+  const wanted = chunk.end - chunk.start;
+  let delivered = 0;
+  await runFfmpeg({
+    what: render.what,
+    args,
+    signal,
+    consumeStdout: async (stdout) => {
+      await readFloatFrames(
+        stdout,
+        outputChannels,
+        async (samples, frames) => {
+          let from = 0;
+          if (skip > 0) {
+            from = Math.min(skip, frames);
+            skip -= from;
+          }
+          const take = Math.min(frames - from, wanted - delivered);
+          if (take <= 0) return;
+          await render.sink(
+            chunk.start + delivered,
+            samples.subarray(from * outputChannels, (from + take) * outputChannels),
+            take,
+          );
+          delivered += take;
+          progress(delivered);
+        },
+        signal,
+      );
+    },
+  });
+  if (signal.aborted) throw new StudioError('cancelled', `${render.what}: cancelled`);
+  if (delivered !== wanted)
+    throw new StudioError(
+      'internal',
+      `${render.what}: ffmpeg returned ${delivered} of ${wanted} samples for ${seconds(chunk.start)} s onwards.`,
+    );
+}
+
+/** Seconds to the microsecond: ffmpeg rounds to the nearest sample of the 48 kHz time base. */
+function seconds(frames: number): string {
+  return (frames / WORK_RATE).toFixed(6);
+}
