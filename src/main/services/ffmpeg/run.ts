@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { StudioError } from '../../../shared/errors';
 import { resolveFfmpeg } from './binary';
 import { type FfmpegProgress, parseProgressBlock } from './progress';
@@ -15,6 +15,8 @@ export interface RunOptions {
   onProgress?: (progress: FfmpegProgress) => void;
   /** Reads stdout as it streams (with backpressure); without it stdout is collected. */
   consumeStdout?: (stdout: Readable) => Promise<void>;
+  /** Writes ffmpeg's stdin (for `-i -`); stdin is closed when the promise settles. */
+  feedStdin?: (stdin: Writable) => Promise<void>;
 }
 
 export interface RunResult {
@@ -41,7 +43,12 @@ export function runFfmpeg(options: RunOptions): Promise<RunResult> {
       return;
     }
     const child = spawn(binary, args, {
-      stdio: ['ignore', 'pipe', 'pipe', options.onProgress ? 'pipe' : 'ignore'],
+      stdio: [
+        options.feedStdin ? 'pipe' : 'ignore',
+        'pipe',
+        'pipe',
+        options.onProgress ? 'pipe' : 'ignore',
+      ],
       windowsHide: true,
     });
 
@@ -90,6 +97,19 @@ export function runFfmpeg(options: RunOptions): Promise<RunResult> {
           stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
           stdout.on('end', done);
         });
+
+    if (options.feedStdin && child.stdin) {
+      const stdin = child.stdin;
+      // ffmpeg may stop reading early (it failed, or was killed): that is reported by its exit.
+      stdin.on('error', () => {});
+      options.feedStdin(stdin).then(
+        () => stdin.end(),
+        (error: unknown) => {
+          consumerError ??= error;
+          child.kill('SIGKILL');
+        },
+      );
+    }
 
     let cancelled = false;
     const onAbort = () => {

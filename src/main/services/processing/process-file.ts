@@ -23,6 +23,7 @@ import { LIMITER_MARGIN_DB, reachLoudness } from './loudness-loop';
 import { PauseMap } from './pause-map';
 import { RawPcmWriter, rawInputArgs, rawLayout, WORK_RATE } from './raw-pcm';
 import { type PcmSource, renderChunks } from './render-chunks';
+import { rnnoiseTransform } from './rnnoise/rnnoise-transform';
 import { type Survey, surveyInput } from './survey';
 
 export interface ProcessOptions {
@@ -124,20 +125,31 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
       : new PauseMap(frames);
     const profile = survey.quietest;
     const chain = buildCleanChain(settings, survey, profile ? profile.frames / WORK_RATE : null);
+    const useRnnoise = settings.denoise.method === 'rnn' && settings.denoise.strength > 0;
     const filters = [...chain.before, ...chain.denoise, ...chain.after];
     let cleaned = source;
-    if (filters.length > 0 || pauses.removedFrames > 0) {
+    if (filters.length > 0 || useRnnoise || pauses.removedFrames > 0) {
       cleaned = await step('clean', 'Cleaning up', async (report) => {
         const path = join(workDir, 'cleaned.f32');
         const writer = await RawPcmWriter.create(path, chain.channels);
         try {
-          const withoutProfile = filters.filter((f) => !f.startsWith('asendcmd'));
           await renderChunks({
             source,
             chunks: planChunks(frames, CLEAN_ROLL_SECONDS * WORK_RATE),
-            filters: () => filters,
+            filters: () => (useRnnoise ? chain.before : filters),
+            transform: useRnnoise
+              ? {
+                  open: (channels) => rnnoiseTransform(settings.denoise.strength, channels),
+                  afterTransform: chain.after,
+                }
+              : undefined,
             prefix: chain.denoise.length > 0 && profile ? profile : undefined,
-            latency: await probeLatency(withoutProfile),
+            // The profile commands do not delay anything; RNNoise compensates its own delay.
+            latency: await probeLatency([
+              ...chain.before,
+              ...chain.denoise.filter((f) => !f.startsWith('asendcmd')),
+              ...chain.after,
+            ]),
             outputChannels: chain.channels,
             sink: (frame, samples, count) =>
               pauses.forEachKept(frame, samples, count, chain.channels, (at, kept) =>

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
 import { StudioError } from '../../../shared/errors';
 import { readFloatFrames } from '../ffmpeg/pcm-stream';
 import { runFfmpeg } from '../ffmpeg/run';
@@ -12,11 +14,23 @@ export interface PcmSource {
   channels: number;
 }
 
+/** A step run in Node between two ffmpeg processes (RNNoise): same frame count out as in. */
+export interface ChunkTransform {
+  process(samples: Float32Array, frames: number): Promise<Float32Array>;
+  flush(): Promise<Float32Array>;
+  cancel(): void;
+}
+
 export interface ChunkRender {
   source: PcmSource;
   chunks: Chunk[];
   /** The filter chain, as for `-af`; empty for none. */
   filters: (chunk: Chunk) => string[];
+  /**
+   * A Node step after `filters`, then `afterTransform` in a second ffmpeg. Opened per chunk with
+   * the channel count; its output must be time-aligned with its input.
+   */
+  transform?: { open: (channels: number) => ChunkTransform; afterTransform: string[] };
   /**
    * Stretches of the source played before the chunk itself (the denoiser learns its noise profile
    * from them); they are cut away from the output again.
@@ -89,39 +103,87 @@ async function renderChunk(
       ? `${ranges.map((_, i) => `[${i}:a]`).join('')}concat=n=${ranges.length}:v=0:a=1,`
       : '[0:a]';
   args.push('-filter_complex', `${joined}${chain.join(',')}[out]`, '-map', '[out]');
-  args.push('-ac', String(outputChannels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-');
 
   let skip = (prefix?.frames ?? 0) + (chunk.start - chunk.readStart) + latency;
   const wanted = chunk.end - chunk.start;
   let delivered = 0;
-  await runFfmpeg({
-    what: render.what,
-    args,
-    signal,
-    consumeStdout: async (stdout) => {
-      await readFloatFrames(
-        stdout,
-        outputChannels,
-        async (samples, frames) => {
-          let from = 0;
-          if (skip > 0) {
-            from = Math.min(skip, frames);
-            skip -= from;
-          }
-          const take = Math.min(frames - from, wanted - delivered);
-          if (take <= 0) return;
-          await render.sink(
-            chunk.start + delivered,
-            samples.subarray(from * outputChannels, (from + take) * outputChannels),
-            take,
-          );
-          delivered += take;
-          progress(delivered);
-        },
-        signal,
-      );
-    },
-  });
+  const deliver = async (samples: Float32Array, frames: number) => {
+    let from = 0;
+    if (skip > 0) {
+      from = Math.min(skip, frames);
+      skip -= from;
+    }
+    const take = Math.min(frames - from, wanted - delivered);
+    if (take <= 0) return;
+    await render.sink(
+      chunk.start + delivered,
+      samples.subarray(from * outputChannels, (from + take) * outputChannels),
+      take,
+    );
+    delivered += take;
+    progress(delivered);
+  };
+  const consume = (stdout: Readable) =>
+    readFloatFrames(stdout, outputChannels, deliver, signal).then(() => {});
+
+  if (!render.transform) {
+    args.push('-ac', String(outputChannels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-');
+    await runFfmpeg({ what: render.what, args, signal, consumeStdout: consume });
+  } else {
+    // ffmpeg → Node step → ffmpeg, all streaming; a failure anywhere stops all three.
+    const channels = outputChannels;
+    args.push('-ac', String(channels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-');
+    const transform = render.transform.open(channels);
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const pipe = new PassThrough();
+    const after = render.transform.afterTransform;
+    try {
+      await Promise.all([
+        runFfmpeg({
+          what: render.what,
+          args,
+          signal: stop.signal,
+          consumeStdout: async (stdout) => {
+            await readFloatFrames(
+              stdout,
+              channels,
+              async (samples, frames) => {
+                const out = await transform.process(samples, frames);
+                if (!pipe.write(out)) await once(pipe, 'drain');
+              },
+              stop.signal,
+            );
+            pipe.end(await transform.flush());
+          },
+        }),
+        runFfmpeg({
+          what: render.what,
+          args: [
+            ...['-nostdin', '-hide_banner', '-v', 'error'],
+            ...['-f', 'f32le', '-ar', String(WORK_RATE), '-ac', String(channels), '-i', '-'],
+            ...(after.length ? ['-af', after.join(',')] : []),
+            ...['-ac', String(outputChannels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-'],
+          ],
+          signal: stop.signal,
+          feedStdin: (stdin) =>
+            new Promise<void>((resolve, reject) => {
+              pipe.pipe(stdin);
+              pipe.once('end', resolve);
+              pipe.once('error', reject);
+            }),
+          consumeStdout: consume,
+        }),
+      ]).catch((error: unknown) => {
+        stop.abort();
+        throw error;
+      });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      transform.cancel();
+    }
+  }
   if (signal.aborted) throw new StudioError('cancelled', `${render.what}: cancelled`);
   if (delivered !== wanted)
     throw new StudioError(
