@@ -15,6 +15,8 @@ export default defineConfig({
           // Loaded with new Worker() from beside index.js (media/analysis/worker-task.ts).
           'analysis-worker': resolve('src/main/services/media/analysis/analysis-worker.ts'),
           // Loaded with new Worker() from beside index.js (processing/rnnoise/rnnoise-worker-task.ts).
+          // Loaded with new Worker() from beside index.js (media/analysis/meter-stream.ts).
+          'meter-worker': resolve('src/main/services/media/analysis/meter-worker.ts'),
           'rnnoise-worker': resolve('src/main/services/processing/rnnoise/rnnoise-worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -10,8 +10,11 @@ export interface Chunk {
   readEnd: number;
 }
 
-/** MP3 frames hold 1152 samples: chunk joins on that grid let encoded chunks be joined too. */
-export const CHUNK_GRID = 1152;
+/**
+ * Chunks join on a grid of 600 ms: a whole number of 100 ms loudness sub-blocks (so meters of the
+ * chunks join exactly) and of 1152-sample MP3 frames (so encoded chunks can be joined too).
+ */
+export const CHUNK_GRID = 28800;
 /** Below this, one process: starting a second costs more than it saves. */
 const MIN_CHUNK_FRAMES = 30 * 48000;
 

@@ -68,9 +68,9 @@ export async function estimateGain(options: {
     excerpts.length > 1
       ? `${excerpts.map((_, i) => `[${i}:a]`).join('')}concat=n=${excerpts.length}:v=0:a=1`
       : '[0:a]anull';
-  const meterOutput = (args: string[], what: string) => {
+  const meterOutput = (args: string[], what: string, truePeak = false) => {
     const loudness = new LoudnessMeter(WORK_RATE, source.channels);
-    const peak = new TruePeakMeter(source.channels);
+    const peak = truePeak ? new TruePeakMeter(source.channels) : null;
     return runFfmpeg({
       what,
       args: [...args, '-ac', String(source.channels), '-ar', String(WORK_RATE)].concat([
@@ -87,14 +87,14 @@ export async function estimateGain(options: {
           source.channels,
           (samples, n) => {
             loudness.push(samples, n);
-            peak.push(samples, n);
+            peak?.push(samples, n);
           },
           signal,
         );
       },
     }).then(() => ({
       lufs: loudness.result().integratedLufs,
-      peakDb: 20 * Math.log10(Math.max(peak.linearPeak, 1e-10)),
+      peakDb: peak ? 20 * Math.log10(Math.max(peak.linearPeak, 1e-10)) : Number.NaN,
     }));
   };
   const excerptLevels = (filters: string[]) =>
@@ -162,6 +162,7 @@ export async function estimateGain(options: {
     const decoded = await meterOutput(
       ['-nostdin', '-hide_banner', '-v', 'error', '-i', encoded],
       'Estimating the encoder’s effect on loudness',
+      true,
     );
     await rm(encoded, { force: true });
     if (limited.lufs !== null && decoded.lufs !== null)

@@ -1,7 +1,12 @@
 import type { Levels } from '../../../shared/processing';
 
-/** The limiter aims a little under the ceiling: encoders overshoot slightly. */
-export const LIMITER_MARGIN_DB = 0.3;
+/**
+ * The limiter aims under the ceiling: the resampling back to 48 kHz and a lossy encoder (which
+ * drops and requantises content) put peaks back up, by up to about 1 dB for MP3 at 128 kbps.
+ */
+export function limiterCeiling(truePeakDbtp: number, lossy: boolean): number {
+  return truePeakDbtp - (lossy ? 1 : 0.3);
+}
 export const TOLERANCE_LU = 0.5;
 /** Renders allowed for loudness; a true peak over the ceiling earns two more. */
 const MAX_PASSES = 3;
@@ -35,13 +40,14 @@ export async function reachLoudness(
   target: LoudnessTarget,
   startGainDb: number,
   gainCapped: boolean,
+  startCeilingDb: number,
   steps: LoudnessSteps,
   /** From estimateGain, when it ran: the encoder's loudness shift and the ceiling it allows. */
   estimate?: { encoderShiftLu: number; ceilingDb: number },
 ): Promise<LoudnessResult> {
   const notes: string[] = [];
   let gainDb = startGainDb;
-  let ceilingDb = estimate?.ceilingDb ?? target.truePeakDbtp - LIMITER_MARGIN_DB;
+  let ceilingDb = estimate?.ceilingDb ?? startCeilingDb;
   const tried: { gainDb: number; lufs: number }[] = [];
   let passes = 0;
   let encodedOffsetLu = estimate?.encoderShiftLu ?? 0;

@@ -19,7 +19,8 @@ import { containerFor, encodeWhole } from './encode';
 import { buildCleanChain, limiterChain } from './filter-chain';
 import { estimateGain } from './gain-estimate';
 import { probeLatency } from './latency';
-import { LIMITER_MARGIN_DB, reachLoudness } from './loudness-loop';
+import { limiterCeiling, reachLoudness } from './loudness-loop';
+import { canEncodeMp3InParallel, encodeMp3InParallel } from './mp3-parallel';
 import { PauseMap } from './pause-map';
 import { RawPcmWriter, rawInputArgs, rawLayout, WORK_RATE } from './raw-pcm';
 import { type PcmSource, renderChunks } from './render-chunks';
@@ -128,14 +129,18 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
     const useRnnoise = settings.denoise.method === 'rnn' && settings.denoise.strength > 0;
     const filters = [...chain.before, ...chain.denoise, ...chain.after];
     let cleaned = source;
+    // Measured as it is written: exact without cuts; with cuts, the removed pauses (quiet, below
+    // the loudness gates) are still counted, which is close enough to aim the gain.
+    let measured = before;
     if (filters.length > 0 || useRnnoise || pauses.removedFrames > 0) {
       cleaned = await step('clean', 'Cleaning up', async (report) => {
         const path = join(workDir, 'cleaned.f32');
         const writer = await RawPcmWriter.create(path, chain.channels);
         try {
-          await renderChunks({
+          const levels = await renderChunks({
             source,
             chunks: planChunks(frames, CLEAN_ROLL_SECONDS * WORK_RATE),
+            meter: { truePeak: false },
             filters: () => (useRnnoise ? chain.before : filters),
             transform: useRnnoise
               ? {
@@ -159,6 +164,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
             signal,
             onProgress: report,
           });
+          if (levels) measured = levels;
         } finally {
           await writer.close();
         }
@@ -169,34 +175,55 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
 
     // 3. Loudness: measure, gain and limit, measure the result (encoded), correct if needed.
     const encodeTo = async (source: PcmSource, pass: number) => {
+      const what = `Encoding ${basename(output)}`;
       await step('encode', pass > 1 ? 'Encoding again' : 'Encoding', (report) =>
-        encodeWhole(
-          source,
-          temp,
-          container,
-          encoding,
-          `Encoding ${basename(output)}`,
-          signal,
-          report,
-          outputFrames / WORK_RATE,
-        ),
+        container === 'mp3' && canEncodeMp3InParallel(encoding, outputFrames)
+          ? encodeMp3InParallel({
+              source,
+              frames: outputFrames,
+              encoding,
+              target: temp,
+              workDir,
+              what,
+              signal,
+              onProgress: report,
+            })
+          : encodeWhole(
+              source,
+              temp,
+              container,
+              encoding,
+              what,
+              signal,
+              report,
+              outputFrames / WORK_RATE,
+            ),
       );
     };
+    // Lossy output is decoded and measured again (in parallel stretches, as it streams): the
+    // encoder shifts loudness and peaks a little.
     const measureEncoded = async (pcmLevels: Levels): Promise<Levels> => {
       if (container === 'wav' || container === 'flac') return pcmLevels;
       return step('measure', 'Verifying', async () => {
-        const decoded = await decodeToRaw(
-          temp,
-          cleaned.channels,
-          join(workDir, 'verify.f32'),
+        const levels = await renderChunks({
+          source: {
+            path: temp,
+            inputArgs: ['-f', container === 'mp3' ? 'mp3' : 'mov'],
+            channels: cleaned.channels,
+          },
+          chunks: planChunks(outputFrames, WORK_RATE),
+          filters: () => [],
+          latency: 0,
+          outputChannels: cleaned.channels,
+          meter: { truePeak: true },
+          sink: async () => {},
+          what: `Verifying ${basename(output)}`,
           signal,
-        );
-        return measure(decoded, await framesOf(decoded), signal);
+        });
+        if (!levels) throw new StudioError('internal', 'The encoded result was not measured.');
+        return levels;
       });
     };
-    const measured = await step('measure', 'Measuring', () =>
-      measure(cleaned, outputFrames, signal),
-    );
     let after = measured;
     let gainDb = 0;
     let gainCapped = false;
@@ -217,6 +244,10 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
         channels: cleaned.channels,
       };
       let masteredLevels = measured;
+      const startCeilingDb = limiterCeiling(
+        loudness.truePeakDbtp,
+        container === 'mp3' || container === 'm4a',
+      );
       const estimate = gainCapped
         ? null
         : await step('estimate', 'Estimating gain', () =>
@@ -226,7 +257,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
               measuredLufs: measured.integratedLufs ?? loudness.targetLufs,
               targetLufs: loudness.targetLufs,
               truePeakDbtp: loudness.truePeakDbtp,
-              ceilingDb: loudness.truePeakDbtp - LIMITER_MARGIN_DB,
+              ceilingDb: startCeilingDb,
               maxGainDb: MAX_GAIN_DB,
               container,
               encoding,
@@ -238,22 +269,23 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
         loudness,
         estimate?.gainDb ?? gainDb,
         gainCapped,
+        startCeilingDb,
         {
           limit: async (gain, ceiling, pass) => {
-            await step('limit', pass === 1 ? 'Setting loudness' : 'Correcting loudness', (report) =>
-              limitInto(
-                cleaned,
-                mastered.path,
-                outputFrames,
-                gain,
-                ceiling,
-                `Setting the loudness of ${name}`,
-                signal,
-                report,
-              ),
-            );
-            masteredLevels = await step('measure', 'Verifying', () =>
-              measure(mastered, outputFrames, signal),
+            masteredLevels = await step(
+              'limit',
+              pass === 1 ? 'Setting loudness' : 'Correcting loudness',
+              (report) =>
+                limitInto(
+                  cleaned,
+                  mastered.path,
+                  outputFrames,
+                  gain,
+                  ceiling,
+                  `Setting the loudness of ${name}`,
+                  signal,
+                  report,
+                ),
             );
             return masteredLevels;
           },
@@ -317,11 +349,12 @@ async function limitInto(
   what: string,
   signal: AbortSignal | undefined,
   onProgress: (fraction: number) => void,
-): Promise<void> {
+): Promise<Levels> {
   const writer = await RawPcmWriter.create(path, source.channels);
   const limiter = limiterChain(gainDb, ceilingDb);
   try {
-    await renderChunks({
+    const levels = await renderChunks({
+      meter: { truePeak: true },
       source,
       chunks: planChunks(frames, LIMIT_ROLL_SECONDS * WORK_RATE),
       filters: () => limiter,
@@ -332,6 +365,8 @@ async function limitInto(
       signal,
       onProgress,
     });
+    if (!levels) throw new StudioError('internal', `${what}: the result was not measured.`);
+    return levels;
   } finally {
     await writer.close();
   }

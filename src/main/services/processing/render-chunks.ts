@@ -1,10 +1,15 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { StudioError } from '../../../shared/errors';
+import type { Levels } from '../../../shared/processing';
 import { readFloatFrames } from '../ffmpeg/pcm-stream';
 import { runFfmpeg } from '../ffmpeg/run';
+import { joinMeters, type MeterResult, MeterStream } from '../media/analysis/meter-stream';
 import type { Chunk } from './chunk-plan';
 import { WORK_RATE } from './raw-pcm';
+
+/** Frames of audio before a chunk that the meter's filters settle on (their slowest pole: ~5 ms). */
+const PRIME_FRAMES = WORK_RATE / 2;
 
 /** A 48 kHz PCM source the chunks seek in: a PCM WAV, or a raw work file. */
 export interface PcmSource {
@@ -39,6 +44,11 @@ export interface ChunkRender {
   /** Output delay of the chain in frames at 48 kHz (measured by probeLatency). */
   latency: number;
   outputChannels: number;
+  /**
+   * Measure what the chunks deliver (on worker threads, as it streams): integrated loudness and
+   * LRA, and true peak when asked. renderChunks then returns the levels of the whole.
+   */
+  meter?: { truePeak: boolean };
   /** Receives each chunk's own frames, in order within a chunk, at their timeline position. */
   sink: (frame: number, samples: Float32Array, frames: number) => Promise<void>;
   what: string;
@@ -51,7 +61,7 @@ export interface ChunkRender {
  * (so filters with memory are settled at the joins), the chain's delay is taken out, and exactly
  * the chunk's own frames reach the sink: joined, the chunks cover the timeline sample for sample.
  */
-export async function renderChunks(render: ChunkRender): Promise<void> {
+export async function renderChunks(render: ChunkRender): Promise<Levels | null> {
   const { chunks } = render;
   const done = chunks.map(() => 0);
   const total = chunks.reduce((sum, c) => sum + c.end - c.start, 0);
@@ -60,7 +70,7 @@ export async function renderChunks(render: ChunkRender): Promise<void> {
   if (render.signal?.aborted) stopAll.abort();
   render.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await Promise.all(
+    const measured = await Promise.all(
       chunks.map((chunk, index) =>
         renderChunk(render, chunk, stopAll.signal, (frames) => {
           done[index] = frames;
@@ -71,6 +81,13 @@ export async function renderChunks(render: ChunkRender): Promise<void> {
         }),
       ),
     );
+    return render.meter
+      ? joinMeters(
+          measured.filter((m): m is MeterResult => m !== null),
+          WORK_RATE,
+          render.outputChannels,
+        )
+      : null;
   } catch (error) {
     // The first failure is the cause; the others were stopped by it.
     if (render.signal?.aborted) throw new StudioError('cancelled', `${render.what}: cancelled`);
@@ -85,7 +102,7 @@ async function renderChunk(
   chunk: Chunk,
   signal: AbortSignal,
   progress: (frames: number) => void,
-): Promise<void> {
+): Promise<MeterResult | null> {
   const { source, prefix, latency, outputChannels } = render;
   const ranges = [
     ...(prefix ? [prefix] : []),
@@ -104,28 +121,63 @@ async function renderChunk(
       : '[0:a]';
   args.push('-filter_complex', `${joined}${chain.join(',')}[out]`, '-map', '[out]');
 
-  let skip = (prefix?.frames ?? 0) + (chunk.start - chunk.readStart) + latency;
+  const head = (prefix?.frames ?? 0) + latency;
+  let skip = head + (chunk.start - chunk.readStart);
   const wanted = chunk.end - chunk.start;
   let delivered = 0;
+  let seen = 0;
+  const meter = render.meter
+    ? new MeterStream(WORK_RATE, outputChannels, render.meter.truePeak)
+    : null;
+  // The meter's filters start from the audio just before the chunk, as one long meter would.
+  const primeFrom = Math.max(chunk.readStart, chunk.start - PRIME_FRAMES);
   const deliver = async (samples: Float32Array, frames: number) => {
     let from = 0;
     if (skip > 0) {
       from = Math.min(skip, frames);
       skip -= from;
+      const timeline = chunk.readStart + seen - head;
+      const primeStart = Math.max(0, primeFrom - timeline);
+      if (meter && primeStart < from)
+        await meter.prime(samples.subarray(primeStart * outputChannels, from * outputChannels));
     }
+    seen += frames;
     const take = Math.min(frames - from, wanted - delivered);
     if (take <= 0) return;
-    await render.sink(
-      chunk.start + delivered,
-      samples.subarray(from * outputChannels, (from + take) * outputChannels),
-      take,
-    );
+    const part = samples.subarray(from * outputChannels, (from + take) * outputChannels);
+    if (meter) await meter.push(part);
+    await render.sink(chunk.start + delivered, part, take);
     delivered += take;
     progress(delivered);
   };
   const consume = (stdout: Readable) =>
     readFloatFrames(stdout, outputChannels, deliver, signal).then(() => {});
 
+  try {
+    await runChunkProcesses(render, args, outputChannels, consume, signal);
+  } catch (error) {
+    meter?.cancel();
+    throw error;
+  }
+  if (signal.aborted) throw new StudioError('cancelled', `${render.what}: cancelled`);
+  if (delivered !== wanted) {
+    meter?.cancel();
+    throw new StudioError(
+      'internal',
+      `${render.what}: ffmpeg returned ${delivered} of ${wanted} samples for ${seconds(chunk.start)} s onwards.`,
+    );
+  }
+  return meter ? meter.finish() : null;
+}
+
+/** One ffmpeg; or, with a Node step, ffmpeg → step → ffmpeg, all streaming. */
+async function runChunkProcesses(
+  render: ChunkRender,
+  args: string[],
+  outputChannels: number,
+  consume: (stdout: Readable) => Promise<void>,
+  signal: AbortSignal,
+): Promise<void> {
   if (!render.transform) {
     args.push('-ac', String(outputChannels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-');
     await runFfmpeg({ what: render.what, args, signal, consumeStdout: consume });
@@ -184,12 +236,6 @@ async function renderChunk(
       transform.cancel();
     }
   }
-  if (signal.aborted) throw new StudioError('cancelled', `${render.what}: cancelled`);
-  if (delivered !== wanted)
-    throw new StudioError(
-      'internal',
-      `${render.what}: ffmpeg returned ${delivered} of ${wanted} samples for ${seconds(chunk.start)} s onwards.`,
-    );
 }
 
 /** Seconds to the microsecond: ffmpeg rounds to the nearest sample of the 48 kHz time base. */

@@ -1,9 +1,6 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { errorCodes, StudioError } from '../../../../shared/errors';
 import { fileSystemError } from '../../files/atomic';
+import { startWorker } from '../../workers/start-worker';
 import type { WorkerMessage, WorkerRequest, WorkerTask } from './analysis-types';
 
 /**
@@ -21,7 +18,7 @@ export function runInWorker<T>(
 ): Promise<T> {
   if (options.signal?.aborted)
     return Promise.reject(new StudioError('cancelled', `${options.what} cancelled`));
-  const worker = startWorker();
+  const worker = startWorker('analysis-worker', import.meta.url);
   return new Promise<T>((resolve, reject) => {
     // The answer comes from the worker ('failed', cancelled) or from its exit: either way it has
     // stopped writing by then. A stream task gets a moment to kill its ffmpeg first.
@@ -56,22 +53,4 @@ export function runInWorker<T>(
     });
     worker.postMessage(task satisfies WorkerRequest);
   });
-}
-
-/**
- * The worker's script: the TypeScript source, loaded through tsx's loader (CLI, browser host,
- * tests), or the file electron-vite emits beside the main bundle (electron.vite.config.ts).
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./analysis-worker.js', import.meta.url));
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  // The ESM build of tsx's API (the package's "tsx/esm/api" import condition).
-  const tsx = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const script = new URL('./analysis-worker.ts', import.meta.url).href;
-  // Loader hooks are per thread: register tsx inside the worker before importing the source.
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}); });`,
-    { eval: true },
-  );
 }

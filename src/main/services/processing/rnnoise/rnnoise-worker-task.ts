@@ -1,8 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { type ErrorCode, errorCodes, StudioError } from '../../../../shared/errors';
+import { startWorker } from '../../workers/start-worker';
 import type { RnnoiseOptions } from './rnnoise-denoiser';
 
 /** What the worker is started with. */
@@ -29,7 +26,9 @@ export interface RnnoiseWorkerStream {
 
 /** Starts a worker thread with one RNNoise denoiser on it. Finish with flush() or cancel(). */
 export function openRnnoiseWorker(options: RnnoiseOptions): RnnoiseWorkerStream {
-  const worker = startWorker({ strength: options.strength } satisfies RnnoiseWorkerData);
+  const worker = startWorker('rnnoise-worker', import.meta.url, {
+    strength: options.strength,
+  } satisfies RnnoiseWorkerData);
   const pending: { resolve: (samples: Float32Array) => void; reject: (e: StudioError) => void }[] =
     [];
   let failure: StudioError | undefined;
@@ -94,22 +93,4 @@ export async function runRnnoiseInWorker(
   } finally {
     options.signal?.removeEventListener('abort', cancel);
   }
-}
-
-/**
- * The worker's script: the TypeScript source through tsx's loader (CLI, browser host, tests), or
- * the file electron-vite emits beside the main bundle (electron.vite.config.ts), as for analysis.
- */
-function startWorker(workerData: RnnoiseWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./rnnoise-worker.js', import.meta.url), { workerData });
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  // The ESM build of tsx's API (the package's "tsx/esm/api" import condition).
-  const tsx = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const script = new URL('./rnnoise-worker.ts', import.meta.url).href;
-  // Loader hooks are per thread: register tsx inside the worker before importing the source.
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}); });`,
-    { eval: true, workerData },
-  );
 }
