@@ -7,16 +7,18 @@ import { LoudnessMeter } from '../media/analysis/loudness-meter';
 import { TruePeakMeter } from '../media/analysis/true-peak-meter';
 import { codecArgs, type OutputContainer } from './encode';
 import { limiterChain } from './filter-chain';
-import { WORK_RATE } from './raw-pcm';
+import { rawInputArgs, WORK_RATE } from './raw-pcm';
 import type { PcmSource } from './render-chunks';
 
 /** Excerpts listened to: enough to see how hard the limiter works, a small share of an hour. */
 const EXCERPTS = 16;
-const EXCERPT_SECONDS = 8;
+const EXCERPT_SECONDS = 6;
 const GOLDEN = 0.618034;
 /** Below this length the whole file is the excerpt. */
 const MIN_FRAMES = EXCERPTS * EXCERPT_SECONDS * WORK_RATE * 2;
 const ROUNDS = 4;
+/** The excerpts stand for the file only so well: closer than this is not worth another round. */
+const CLOSE_ENOUGH_LU = 0.1;
 /** Excerpts hold a fraction of the file's peaks: keep the encoded ones this far under the ceiling. */
 const ENCODED_PEAK_MARGIN_DB = 0.35;
 
@@ -59,15 +61,34 @@ export async function estimateGain(options: {
           start: Math.floor(((frames - length) * (i + ((i * GOLDEN) % 1))) / EXCERPTS),
           frames: length,
         }));
-  const inputs = excerpts.flatMap((e) => [
-    ...source.inputArgs,
-    ...['-ss', (e.start / WORK_RATE).toFixed(6), '-t', (e.frames / WORK_RATE).toFixed(6)],
-    ...['-i', source.path],
-  ]);
-  const joined =
-    excerpts.length > 1
-      ? `${excerpts.map((_, i) => `[${i}:a]`).join('')}concat=n=${excerpts.length}:v=0:a=1`
-      : '[0:a]anull';
+  // The excerpts are copied out once; every round then reads that small file.
+  let sample = source;
+  if (excerpts.length > 1) {
+    sample = {
+      path: join(options.workDir, 'excerpts.f32'),
+      inputArgs: rawInputArgs(source.channels),
+      channels: source.channels,
+    };
+    await runFfmpeg({
+      what: 'Estimating the loudness gain',
+      args: [
+        ...['-nostdin', '-hide_banner', '-v', 'error'],
+        ...excerpts.flatMap((e) => [
+          ...source.inputArgs,
+          ...['-ss', (e.start / WORK_RATE).toFixed(6), '-t', (e.frames / WORK_RATE).toFixed(6)],
+          ...['-i', source.path],
+        ]),
+        ...[
+          '-filter_complex',
+          `${excerpts.map((_, i) => `[${i}:a]`).join('')}concat=n=${excerpts.length}:v=0:a=1`,
+        ],
+        ...['-c:a', 'pcm_f32le', '-f', 'f32le', '-y', sample.path],
+      ],
+      signal,
+    });
+  }
+  const inputs = [...sample.inputArgs, '-i', sample.path];
+  const joined = '[0:a]anull';
   const meterOutput = (args: string[], what: string, truePeak = false) => {
     const loudness = new LoudnessMeter(WORK_RATE, source.channels);
     const peak = truePeak ? new TruePeakMeter(source.channels) : null;
@@ -116,16 +137,16 @@ export async function estimateGain(options: {
   // Loudness of the whole file at a gain ≈ its measured loudness, moved as the excerpts move.
   const wanted = options.targetLufs - options.measuredLufs + plain.lufs;
   const clamp = (gain: number) => Math.min(options.maxGainDb, gain);
-  const solve = async (startGain: number, ceilingDb: number, aim: number) => {
+  const solve = async (startGain: number, ceilingDb: number, aim: number, rounds: number) => {
     let gain = startGain;
     let previous: { gain: number; lufs: number } | null = null;
     let evaluated = { gain, lufs: Number.NaN, peakDb: 0 };
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < rounds; round++) {
       const levels = await excerptLevels(limiterChain(gain, ceilingDb));
       if (levels.lufs === null) break;
       evaluated = { gain, lufs: levels.lufs, peakDb: levels.peakDb };
       const miss = aim - levels.lufs;
-      if (Math.abs(miss) < 0.05) break;
+      if (Math.abs(miss) < CLOSE_ENOUGH_LU) break;
       const slope =
         previous && levels.lufs !== previous.lufs
           ? (gain - previous.gain) / (levels.lufs - previous.lufs)
@@ -141,6 +162,7 @@ export async function estimateGain(options: {
     clamp(options.targetLufs - options.measuredLufs),
     ceilingDb,
     wanted,
+    ROUNDS,
   );
   let encoderShiftLu = 0;
   if (options.container === 'mp3' || options.container === 'm4a') {
@@ -171,7 +193,7 @@ export async function estimateGain(options: {
     const overshoot = decoded.peakDb - (options.truePeakDbtp - ENCODED_PEAK_MARGIN_DB);
     if (overshoot > 0) ceilingDb -= overshoot;
     if (overshoot > 0 || Math.abs(encoderShiftLu) > 0.05)
-      ({ gain } = await solve(clamp(gain - encoderShiftLu), ceilingDb, wanted - encoderShiftLu));
+      ({ gain } = await solve(clamp(gain - encoderShiftLu), ceilingDb, wanted - encoderShiftLu, 2));
   }
   return { gainDb: gain, ceilingDb, encoderShiftLu };
 }

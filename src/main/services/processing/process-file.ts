@@ -66,6 +66,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
   const { settings, signal } = options;
   const encoding = OutputEncoding.parse(options.encoding ?? {});
   const container = containerFor(output);
+  const lossy = container === 'mp3' || container === 'm4a';
   if (input === output)
     throw new StudioError(
       'invalid_input',
@@ -203,7 +204,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
     // Lossy output is decoded and measured again (in parallel stretches, as it streams): the
     // encoder shifts loudness and peaks a little.
     const measureEncoded = async (pcmLevels: Levels): Promise<Levels> => {
-      if (container === 'wav' || container === 'flac') return pcmLevels;
+      if (!lossy) return pcmLevels;
       return step('measure', 'Verifying', async () => {
         const levels = await renderChunks({
           source: {
@@ -244,10 +245,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
         channels: cleaned.channels,
       };
       let masteredLevels = measured;
-      const startCeilingDb = limiterCeiling(
-        loudness.truePeakDbtp,
-        container === 'mp3' || container === 'm4a',
-      );
+      const startCeilingDb = limiterCeiling(loudness.truePeakDbtp, lossy);
       const estimate = gainCapped
         ? null
         : await step('estimate', 'Estimating gain', () =>
@@ -285,6 +283,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
                   `Setting the loudness of ${name}`,
                   signal,
                   report,
+                  !lossy,
                 ),
             );
             return masteredLevels;
@@ -349,12 +348,14 @@ async function limitInto(
   what: string,
   signal: AbortSignal | undefined,
   onProgress: (fraction: number) => void,
+  /** Lossy output is measured again after encoding, peaks included: no need to measure them twice. */
+  measurePeak: boolean,
 ): Promise<Levels> {
   const writer = await RawPcmWriter.create(path, source.channels);
   const limiter = limiterChain(gainDb, ceilingDb);
   try {
     const levels = await renderChunks({
-      meter: { truePeak: true },
+      meter: { truePeak: measurePeak },
       source,
       chunks: planChunks(frames, LIMIT_ROLL_SECONDS * WORK_RATE),
       filters: () => limiter,
