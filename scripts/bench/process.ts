@@ -8,6 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { presetById } from '../../src/main/services/processing/presets';
+import { processFile } from '../../src/main/services/processing/process-file';
 import { ffmpegEbur128 } from '../../test/helpers/audio';
 import {
   mainsHum,
@@ -213,26 +215,8 @@ console.log(
 // ---------------------------------------------------------------------------------------------
 // (b) Ours: processFile with the podcast preset's settings.
 
-async function loadOurs() {
-  try {
-    // Imported here, not at the top, so a missing or broken engine fails with a clear message
-    // after the reference figures are printed.
-    const { processFile } = await import('../../src/main/services/processing/process-file');
-    const { presetById } = await import('../../src/main/services/processing/presets');
-    const { settings } = presetById('podcast');
-    if (typeof processFile !== 'function') throw new Error('processFile is not exported');
-    return { processFile, settings };
-  } catch (error) {
-    console.error(
-      "\n(b) cannot run ours: importing processFile (src/main/services/processing/process-file.ts) and the 'podcast' preset's settings failed: " +
-        (error instanceof Error ? error.message : String(error)),
-    );
-    process.exit(1);
-  }
-}
-
 const ours = join(outDir, 'ours.mp3');
-const { processFile, settings } = await loadOurs();
+const { settings } = presetById('podcast');
 let lastStage = '';
 start = process.hrtime.bigint();
 const report = await processFile({
