@@ -67,17 +67,24 @@ describe('inputs that need care', () => {
     expect(report.notes.join(' ')).toMatch(/capped/);
   });
 
-  it('handles a short, an 8 kHz phone and a 44.1 kHz stereo MP3 input', async () => {
-    for (const [name, args] of [
-      ['short.wav', ['-t', '2']],
-      ['phone.wav', ['-ar', '8000']],
-      ['stereo.mp3', ['-ac', '2', '-ar', '44100', '-b:a', '128k']],
+  it('handles short, 8 kHz phone, clipped and 44.1 kHz stereo MP3 inputs, and says so', async () => {
+    for (const [name, args, note] of [
+      ['short.wav', ['-t', '2'], /shorter than 3 s/],
+      ['phone.wav', ['-ar', '8000'], /8 kHz phone-quality/],
+      [
+        'clipped.wav',
+        ['-af', 'volume=30dB,alimiter=limit=1:level=false', '-c:a', 'pcm_s16le'],
+        /clipped/,
+      ],
+      ['stereo.mp3', ['-ac', '2', '-ar', '44100', '-b:a', '128k'], null],
     ] as const) {
       const input = generate(join(dir, name), `amovie=${source}`, [...args]);
       const output = join(dir, `out-${name}.m4a`);
       const report = await processFile({ input, output, settings: presetById('podcast').settings });
       expect(existsSync(output)).toBe(true);
       expect(report.after.truePeakDbtp ?? -99).toBeLessThanOrEqual(-1);
+      expect(Math.abs((report.after.integratedLufs ?? 0) + 16)).toBeLessThanOrEqual(0.5);
+      if (note) expect(report.notes.join(' ')).toMatch(note);
     }
   });
 });
@@ -106,6 +113,17 @@ describe('bad input and bad output', () => {
     });
     for (const name of ['x1.mp3', 'x2.mp3', 'x3.mp3'])
       expect(existsSync(join(dir, name))).toBe(false);
+  });
+
+  it('refuses a file with no audio in it (video only), naming the file', async () => {
+    const video = generate(join(dir, 'video-only.mp4'), 'testsrc=size=64x64:rate=5', [
+      ...['-t', '1', '-pix_fmt', 'yuv420p'],
+    ]);
+    expect(await refuse(video, join(dir, 'x4.mp3'))).toMatchObject({
+      code: 'media_no_audio',
+      message: expect.stringMatching(/video-only\.mp4/),
+    });
+    expect(existsSync(join(dir, 'x4.mp3'))).toBe(false);
   });
 
   it('refuses unknown formats, overwriting the source, and outputs that cannot be written', async () => {
