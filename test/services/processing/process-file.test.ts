@@ -136,21 +136,31 @@ describe('bad input and bad output', () => {
     expect(sha(source)).toBe(sha(source));
   });
 
-  it('stops when cancelled, leaving no output and no temporary file', async () => {
-    const long = speechLike(join(dir, 'long.wav'), 600);
-    const controller = new AbortController();
-    const output = join(dir, 'cancelled.mp3');
-    const run = processFile({
-      input: long,
-      output,
-      settings,
-      signal: controller.signal,
-      onProgress: (_fraction, stage) => {
-        if (stage === 'Cleaning up') setTimeout(() => controller.abort(), 200);
-      },
-    }).catch((error: unknown) => error);
-    expect(await run).toMatchObject({ code: 'cancelled' });
-    expect(existsSync(output)).toBe(false);
-    expect(noPartials(dir)).toEqual([]);
-  });
+  for (const stage of [
+    'Listening',
+    'Cleaning up',
+    'Estimating gain',
+    'Setting loudness',
+    'Encoding',
+  ]) {
+    it(`stops when cancelled while ${stage.toLowerCase()}, leaving no output and no work files`, async () => {
+      const long = existsSync(join(dir, 'long.wav'))
+        ? join(dir, 'long.wav')
+        : speechLike(join(dir, 'long.wav'), 300);
+      const controller = new AbortController();
+      const output = join(dir, 'cancelled.mp3');
+      const run = processFile({
+        input: long,
+        output,
+        settings,
+        signal: controller.signal,
+        onProgress: (_fraction, current) => {
+          if (current === stage) controller.abort();
+        },
+      }).catch((error: unknown) => error);
+      expect(await run).toMatchObject({ code: 'cancelled' });
+      expect(existsSync(output)).toBe(false);
+      expect(noPartials(dir)).toEqual([]);
+    });
+  }
 });
