@@ -48,10 +48,10 @@ const SHORT_INPUT_SECONDS = 3;
 const STAGES = {
   listen: [0, 0.1],
   clean: [0.1, 0.55],
-  measure: [0.55, 0.58],
-  estimate: [0.58, 0.6],
+  estimate: [0.55, 0.6],
   limit: [0.6, 0.8],
-  encode: [0.8, 1],
+  encode: [0.8, 0.95],
+  verify: [0.95, 1],
 } as const;
 
 /**
@@ -77,7 +77,12 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
   const probe = await probeMedia(input, signal);
 
   const timings: Record<string, number> = {};
-  const progress = options.onProgress ?? (() => {});
+  // A correction pass runs steps again: the bar holds still rather than going back.
+  let shown = 0;
+  const progress = (fraction: number, label: string) => {
+    shown = Math.max(shown, fraction);
+    options.onProgress?.(shown, label);
+  };
   const step = async <T>(
     key: keyof typeof STAGES,
     label: string,
@@ -103,17 +108,20 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
   );
   const temp = tempPathFor(output);
   try {
-    // 1. Listen (noise floor, hum, pauses) while the input becomes 48 kHz PCM if it is not already.
-    const [survey, source] = await step('listen', 'Listening', (report) =>
+    // 1. Listen (noise floor, hum, pauses) while the input becomes 48 kHz PCM if it is not
+    // already, and is measured.
+    const [survey, { source, frames, before }] = await step('listen', 'Listening', (report) =>
       Promise.all([
         surveyInput(input, probe.channels, probe.durationSec, signal, report),
-        pcmSourceFor(input, probe.channels, workDir, signal),
+        (async () => {
+          const source = await pcmSourceFor(input, probe.channels, workDir, signal);
+          const frames = await framesOf(source);
+          if (frames === 0)
+            throw new StudioError('file_empty', `${name} holds no audio samples.`, { path: input });
+          return { source, frames, before: await measure(source, frames, signal) };
+        })(),
       ]),
     );
-    const frames = await framesOf(source);
-    if (frames === 0)
-      throw new StudioError('file_empty', `${name} holds no audio samples.`, { path: input });
-    const before = await measure(source, frames, signal);
 
     const notes = describeInput(survey, probe.sampleRate, frames, before, settings);
 
@@ -205,7 +213,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
     // encoder shifts loudness and peaks a little.
     const measureEncoded = async (pcmLevels: Levels): Promise<Levels> => {
       if (!lossy) return pcmLevels;
-      return step('measure', 'Verifying', async () => {
+      return step('verify', 'Verifying', async () => {
         const levels = await renderChunks({
           source: {
             path: temp,
