@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { EpisodeView } from './features/episode/EpisodeView';
-import { activePlayer } from './features/episode/players';
+import { activePlayer, activeTrack } from './features/episode/players';
 import { JobsPanel } from './features/jobs/JobsPanel';
 import { EpisodeList } from './features/library/EpisodeList';
 import { ShowDetails } from './features/library/ShowDetails';
@@ -27,6 +27,7 @@ export function App() {
     const off = subscribeToEvents();
     void restoreSelection();
     void useStudio.getState().loadJobs();
+    void useStudio.getState().loadPresets();
     return off;
   }, []);
 
@@ -47,6 +48,14 @@ export function App() {
         player.setTime(Math.min(player.getDuration(), player.getCurrentTime() + 5));
       } else if (e.key === 'Home' && player) {
         player.setTime(0);
+      } else if (e.key.toLowerCase() === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        // A/B: the active track switches between original and processed, at the same position.
+        const trackId = activeTrack();
+        const state = useStudio.getState();
+        const track = state.episode?.tracks.find((t) => t.id === trackId);
+        if (!track?.processed) return;
+        const now = state.listening[track.id] ?? 'original';
+        state.setListening(track.id, now === 'original' ? 'processed' : 'original');
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !e.shiftKey) {
         // Undo the most recent move to the trash.
         e.preventDefault();

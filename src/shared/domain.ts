@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ProcessingReport, ProcessingSettings } from './processing';
 
 /**
  * The data model as the renderer sees it. The SQLite schema (src/main/services/library/migrations.ts)
@@ -116,12 +117,57 @@ export const Asset = z.object({
 });
 export type Asset = z.infer<typeof Asset>;
 
+const Levels = z.object({
+  integratedLufs: z.number().nullable(),
+  lra: z.number(),
+  truePeakDbtp: z.number().nullable(),
+});
+
+/**
+ * What a processing run did (the engine's ProcessingReport), as stored with the processed asset.
+ * `input` and `output` hold the file names the user knows, not paths inside the data directory.
+ */
+export const ProcessingReportValue = z.object({
+  input: z.string(),
+  output: z.string(),
+  settings: ProcessingSettings,
+  durationSeconds: z.object({ before: z.number(), after: z.number() }),
+  before: Levels,
+  after: Levels,
+  noiseFloorDbfs: z.number().nullable(),
+  humHz: z.union([z.literal(50), z.literal(60)]).nullable(),
+  silenceRemovedSeconds: z.number(),
+  gainDb: z.number(),
+  gainCapped: z.boolean(),
+  passes: z.number().int(),
+  notes: z.array(z.string()),
+  timingsMs: z.record(z.string(), z.number()),
+});
+export type ProcessingReportValue = z.infer<typeof ProcessingReportValue>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/** Fails to compile when the engine's report and this schema drift apart. */
+export type ReportSchemaMatchesEngine = Holds<
+  Same<z.infer<typeof ProcessingReportValue>, ProcessingReport>
+>;
+
+/** The latest processed version of a track: a separate asset made from the track's asset. */
+export const ProcessedVersion = z.object({
+  asset: Asset,
+  /** The asset it was made from (the track's asset at the time). */
+  sourceAssetId: Id,
+  report: ProcessingReportValue,
+});
+export type ProcessedVersion = z.infer<typeof ProcessedVersion>;
+
 export const Track = z.object({
   id: Id,
   episodeId: Id,
   name: z.string(),
   position: z.number().int(),
   asset: Asset.nullable(),
+  /** Null until the track has been processed; a new run replaces it once complete. */
+  processed: ProcessedVersion.nullable(),
   createdAt: z.string(),
 });
 export type Track = z.infer<typeof Track>;
@@ -132,6 +178,34 @@ export const EpisodeDetail = z.object({
   tracks: z.array(Track),
 });
 export type EpisodeDetail = z.infer<typeof EpisodeDetail>;
+
+/** File formats a processed version can be written in (the engine picks by extension). */
+export const processedFormats = ['flac', 'wav', 'mp3', 'm4a'] as const;
+export type ProcessedFormat = (typeof processedFormats)[number];
+
+/** How an episode's tracks are processed; stored with the episode. */
+export const EpisodeProcessing = z
+  .object({
+    /** The preset these settings started from; they may have been changed since. */
+    presetId: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .max(64)
+      .nullable(),
+    settings: ProcessingSettings,
+    format: z.enum(processedFormats),
+  })
+  .strict();
+export type EpisodeProcessing = z.infer<typeof EpisodeProcessing>;
+
+/** A processing preset (resources/presets/<id>.json). */
+export const ProcessingPreset = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  settings: ProcessingSettings,
+});
+export type ProcessingPreset = z.infer<typeof ProcessingPreset>;
 
 export const trashEntities = ['show', 'episode', 'track'] as const;
 export const TrashItem = z.object({
@@ -145,7 +219,7 @@ export const TrashItem = z.object({
 });
 export type TrashItem = z.infer<typeof TrashItem>;
 
-export const jobKinds = ['import'] as const;
+export const jobKinds = ['import', 'process'] as const;
 export const jobStatuses = [
   'queued',
   'running',
@@ -171,6 +245,8 @@ export const Job = z.object({
   /** A short phrase for what is happening now, e.g. "Measuring loudness". */
   stage: z.string(),
   episodeId: Id.nullable(),
+  /** The track the job works on (processing); null for jobs that make tracks (imports). */
+  trackId: Id.nullable(),
   error: JobError.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -3,12 +3,15 @@ import type {
   Episode,
   EpisodeDetail,
   EpisodePatch,
+  EpisodeProcessing,
   Job,
+  ProcessingPreset,
   Show,
   ShowPatch,
   TrashItem,
 } from '../../shared/domain';
 import { ClientError, client } from '../client';
+import { createSaveQueue } from './processing';
 import { moveId } from './reorder';
 
 export type Theme = 'light' | 'dark' | 'system';
@@ -20,6 +23,9 @@ export interface Notice {
   /** An action offered with the notice, e.g. "Undo" after moving to the trash. */
   action?: { label: string; run: () => void };
 }
+
+/** Which version of a track the player plays: A (original) or B (processed). */
+export type ListeningTo = 'original' | 'processed';
 
 export interface StudioState {
   shows: Show[];
@@ -33,6 +39,11 @@ export interface StudioState {
   panel: 'none' | 'jobs' | 'trash';
   theme: Theme;
   notices: Notice[];
+  presets: ProcessingPreset[];
+  /** The selected episode's processing settings as shown (saved shortly after each change). */
+  processing: { episodeId: string; value: EpisodeProcessing } | null;
+  /** Per track id; a track not listed plays its original. */
+  listening: Record<string, ListeningTo>;
 
   loadShows(): Promise<void>;
   selectShow(id: string | null): Promise<void>;
@@ -51,6 +62,13 @@ export interface StudioState {
   moveToTrash(entity: TrashItem['entity'], id: string): Promise<void>;
   restore(trashId: string): Promise<void>;
   importFiles(files: File[]): Promise<void>;
+  loadPresets(): Promise<void>;
+  loadProcessing(episodeId: string): Promise<void>;
+  /** Shows the new settings at once and saves them to the episode shortly after. */
+  changeProcessing(value: EpisodeProcessing): void;
+  /** Saves pending settings, then queues one processing job per track. */
+  runProcessing(trackIds: string[]): Promise<void>;
+  setListening(trackId: string, version: ListeningTo): void;
   setPanel(panel: StudioState['panel']): void;
   setTheme(theme: Theme): void;
   notify(notice: Omit<Notice, 'id'>): void;
@@ -71,6 +89,21 @@ export const useStudio = create<StudioState>()((set, get) => {
     }
   };
 
+  const processingSaves = createSaveQueue<{ episodeId: string; value: EpisodeProcessing }>(
+    async ({ episodeId, value }) => {
+      await client.request('processing.set', { episodeId, ...value });
+    },
+    300,
+    (error, { episodeId }) => {
+      get().notify({
+        kind: 'error',
+        message: `The processing settings were not saved: ${(error as Error).message}`,
+      });
+      // Show what is really stored rather than what failed to save.
+      void get().loadProcessing(episodeId);
+    },
+  );
+
   return {
     shows: [],
     showsLoaded: false,
@@ -83,6 +116,9 @@ export const useStudio = create<StudioState>()((set, get) => {
     panel: 'none',
     theme: (localStorage.getItem('studio.theme') as Theme | null) ?? 'system',
     notices: [],
+    presets: [],
+    processing: null,
+    listening: {},
 
     loadShows: () =>
       attempt(async () => {
@@ -116,6 +152,7 @@ export const useStudio = create<StudioState>()((set, get) => {
         const episode = await client.request('episodes.get', { id });
         // A slow answer for an episode the user has already left must not replace the view.
         if (get().selectedEpisodeId === id) set({ episode });
+        if (get().processing?.episodeId !== id) await get().loadProcessing(id);
       }),
 
     refreshEpisode: async () => {
@@ -224,6 +261,38 @@ export const useStudio = create<StudioState>()((set, get) => {
         set({ panel: 'jobs' });
         await get().loadJobs();
       }),
+
+    loadPresets: () =>
+      attempt(async () => set({ presets: await client.request('processing.presets', {}) })),
+
+    loadProcessing: (episodeId) =>
+      attempt(async () => {
+        // A change still waiting to be saved must land before it is read back.
+        await processingSaves.flush();
+        const value = await client.request('processing.get', { episodeId });
+        if (get().selectedEpisodeId === episodeId) set({ processing: { episodeId, value } });
+      }),
+
+    changeProcessing: (value) => {
+      const current = get().processing;
+      if (!current) return;
+      set({ processing: { episodeId: current.episodeId, value } });
+      processingSaves.schedule({ episodeId: current.episodeId, value });
+    },
+
+    runProcessing: (trackIds) =>
+      attempt(async () => {
+        // The job takes the settings stored with the episode: store what is on screen first.
+        if (!(await processingSaves.flush())) return;
+        for (const trackId of trackIds) {
+          const job = await client.request('processing.run', { trackId });
+          const { jobs } = get();
+          if (!jobs.some((j) => j.id === job.id)) set({ jobs: [job, ...jobs] });
+        }
+      }),
+
+    setListening: (trackId, version) =>
+      set({ listening: { ...get().listening, [trackId]: version } }),
 
     setPanel: (panel) => {
       set({ panel });

@@ -134,3 +134,65 @@ export function CheckboxField(props: {
     </div>
   );
 }
+
+/**
+ * A decimal within [min, max], with its unit after it. Committed on blur or Enter; a value that is
+ * not a number or out of range is refused (the field says why) and the saved value comes back.
+ */
+export function DecimalField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  unit: string;
+  disabled?: boolean;
+  onCommit: (value: number) => void;
+}) {
+  const id = useId();
+  const shown = String(props.value);
+  const [draft, setDraft] = useState(shown);
+  const [refused, setRefused] = useState(false);
+  useEffect(() => setDraft(shown), [shown]);
+  const commit = () => {
+    const next = Number(draft.trim().replace(',', '.').replace('−', '-'));
+    if (draft.trim() === '' || !Number.isFinite(next) || next < props.min || next > props.max) {
+      setRefused(true);
+      setDraft(shown);
+      return;
+    }
+    setRefused(false);
+    if (next !== props.value) props.onCommit(next);
+  };
+  return (
+    <div className="field decimal">
+      <label htmlFor={id}>{props.label}</label>
+      <span className="with-unit">
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          min={props.min}
+          max={props.max}
+          step={props.step}
+          value={draft}
+          disabled={props.disabled}
+          aria-invalid={refused || undefined}
+          aria-describedby={refused ? `${id}-range` : undefined}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setDraft(shown);
+            if (e.key === 'Enter') e.currentTarget.blur();
+          }}
+        />
+        <span className="unit">{props.unit}</span>
+      </span>
+      {refused && (
+        <span id={`${id}-range`} className="hint error">
+          {props.min} to {props.max} {props.unit}
+        </span>
+      )}
+    </div>
+  );
+}

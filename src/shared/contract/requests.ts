@@ -5,8 +5,10 @@ import {
   EpisodeDetail,
   EpisodeFields,
   EpisodePatch,
+  EpisodeProcessing,
   Id,
   Job,
+  ProcessingPreset,
   Show,
   ShowFields,
   ShowPatch,
@@ -99,6 +101,27 @@ export const requests = {
     'Import files from disk into an episode, one job each',
   ),
   'media.asset': request(ById, Asset, 'One asset'),
+
+  'processing.presets': request(
+    Empty,
+    z.array(ProcessingPreset),
+    'The processing presets (resources/presets), by name',
+  ),
+  'processing.get': request(
+    z.object({ episodeId: Id }).strict(),
+    EpisodeProcessing,
+    'An episode’s processing settings; the Podcast preset until they are first saved',
+  ),
+  'processing.set': request(
+    EpisodeProcessing.extend({ episodeId: Id }).strict(),
+    EpisodeProcessing,
+    'Save an episode’s processing settings',
+  ),
+  'processing.run': request(
+    z.object({ trackId: Id }).strict(),
+    Job,
+    'Process a track’s audio with its episode’s settings into a new asset, as a job',
+  ),
 
   'jobs.list': request(Empty, z.array(Job), 'Recent jobs, newest first'),
   'jobs.cancel': request(ById, Ok, 'Cancel a queued or running job'),

@@ -9,11 +9,18 @@ import {
   reorderEpisodes,
   updateEpisode,
 } from '../library/episodes';
+import { getEpisodeProcessing, saveEpisodeProcessing } from '../library/processing';
 import { createShow, getShow, listShows, reorderShows, updateShow } from '../library/shows';
 import { listTracks, renameTrack, reorderTracks } from '../library/tracks';
 import { emptyTrash, listTrash, moveToTrash, restoreFromTrash } from '../library/trash';
 import { assetFiles } from '../media/asset-files';
 import { enqueueImports } from './import-job';
+import {
+  checkPresetId,
+  defaultEpisodeProcessing,
+  enqueueProcessing,
+  listPresets,
+} from './process-job';
 import type { Services } from './services';
 
 export type Handlers = {
@@ -126,6 +133,15 @@ export function createHandlers(services: Services): Handlers {
       ),
     }),
     'media.asset': ({ id }) => getAsset(db, id),
+
+    'processing.presets': () => listPresets(),
+    'processing.get': ({ episodeId }) =>
+      getEpisodeProcessing(db, episodeId, defaultEpisodeProcessing),
+    'processing.set': ({ episodeId, ...processing }) => {
+      checkPresetId(processing.presetId);
+      return saveEpisodeProcessing(db, episodeId, processing);
+    },
+    'processing.run': ({ trackId }) => enqueueProcessing(services, trackId),
 
     'jobs.list': () => jobs.list(),
     'jobs.cancel': ({ id }) => {

@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { importJobKind } from './import-job';
 import { createMediaAccess, type MediaAccess } from './media-access';
+import { processJobKind } from './process-job';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -78,6 +79,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   };
   services.dispatch = createDispatcher(createHandlers(services));
   jobs.register(importJobKind(services));
+  jobs.register(processJobKind(services));
   jobs.start();
   return services;
 }

@@ -27,6 +27,7 @@ interface JobRow {
   progress: number | null;
   stage: string;
   episode_id: string | null;
+  track_id: string | null;
   error_json: string | null;
   created_at: string;
   updated_at: string;
@@ -41,6 +42,7 @@ function toJob(row: JobRow): Job {
     progress: row.progress,
     stage: row.stage,
     episodeId: row.episode_id,
+    trackId: row.track_id,
     error: row.error_json ? JSON.parse(row.error_json) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -95,16 +97,22 @@ export class JobQueue {
     this.pump();
   }
 
-  enqueue<I>(kind: Job['kind'], input: I, title: string, episodeId: string | null): Job {
+  enqueue<I>(
+    kind: Job['kind'],
+    input: I,
+    title: string,
+    episodeId: string | null,
+    trackId: string | null = null,
+  ): Job {
     if (!this.kinds.has(kind)) throw new StudioError('internal', `No job kind ${kind}`);
     const time = now();
     const id = randomUUID();
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, status, title, input_json, progress, stage, episode_id, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, NULL, 'Waiting', ?, ?, ?)`,
+        `INSERT INTO jobs (id, kind, status, title, input_json, progress, stage, episode_id, track_id, created_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?, NULL, 'Waiting', ?, ?, ?, ?)`,
       )
-      .run(id, kind, title, JSON.stringify(input), episodeId, time, time);
+      .run(id, kind, title, JSON.stringify(input), episodeId, trackId, time, time);
     const job = this.get(id);
     this.bus.emit('job.updated', job);
     this.waiting.push(id);
@@ -120,6 +128,14 @@ export class JobQueue {
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     if (!row) throw notFound('Job', id);
     return row;
+  }
+
+  /** Jobs of a kind that have not finished yet (queued or running). */
+  unfinished(kind: Job['kind']): Job[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs WHERE kind = ? AND status IN ('queued', 'running')`)
+      .all(kind) as JobRow[];
+    return rows.map(toJob);
   }
 
   list(limit = 200): Job[] {
@@ -150,7 +166,13 @@ export class JobQueue {
         `“${row.title}” is ${row.status}; only failed, cancelled or interrupted jobs can be retried.`,
       );
     }
-    return this.enqueue(row.kind, JSON.parse(row.input_json), row.title, row.episode_id);
+    return this.enqueue(
+      row.kind,
+      JSON.parse(row.input_json),
+      row.title,
+      row.episode_id,
+      row.track_id,
+    );
   }
 
   clearFinished(): void {

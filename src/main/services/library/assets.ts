@@ -13,16 +13,23 @@ export function getAsset(db: Db, id: string): Asset {
   return toAsset(getAssetRow(db, id));
 }
 
-export type NewAsset = Omit<AssetRow, 'created_at'>;
+/** An asset to record; the processing columns are only set on processed assets. */
+export type NewAsset = Omit<AssetRow, 'created_at' | 'source_asset_id' | 'processing_report_json'> &
+  Partial<Pick<AssetRow, 'source_asset_id' | 'processing_report_json'>>;
 
 /** Inserts a fully measured asset; callers run it inside their transaction. */
 export function insertAsset(db: Db, asset: NewAsset, createdAt: string): void {
   db.prepare(
     `INSERT INTO assets (id, episode_id, kind, original_name, path, working_path, peaks_path, format,
        sample_rate, channels, duration_samples, size_bytes, integrated_lufs, lra, true_peak_dbtp,
-       sample_peak_dbfs, created_at)
+       sample_peak_dbfs, source_asset_id, processing_report_json, created_at)
      VALUES (@id, @episode_id, @kind, @original_name, @path, @working_path, @peaks_path, @format,
        @sample_rate, @channels, @duration_samples, @size_bytes, @integrated_lufs, @lra, @true_peak_dbtp,
-       @sample_peak_dbfs, @created_at)`,
-  ).run({ ...asset, created_at: createdAt });
+       @sample_peak_dbfs, @source_asset_id, @processing_report_json, @created_at)`,
+  ).run({
+    source_asset_id: null,
+    processing_report_json: null,
+    ...asset,
+    created_at: createdAt,
+  });
 }

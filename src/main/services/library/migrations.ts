@@ -85,4 +85,14 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX jobs_by_created ON jobs(created_at);
   `,
+  // 2: processing. An episode's settings (EpisodeProcessing as JSON; NULL until first saved, read
+  // as the Podcast preset). A processed version is an asset made from another one (the report
+  // beside it); the track points at its latest processed version. Jobs name the track they work on.
+  `
+  ALTER TABLE episodes ADD COLUMN processing_json TEXT;
+  ALTER TABLE assets ADD COLUMN source_asset_id TEXT REFERENCES assets(id) ON DELETE CASCADE;
+  ALTER TABLE assets ADD COLUMN processing_report_json TEXT;
+  ALTER TABLE tracks ADD COLUMN processed_asset_id TEXT REFERENCES assets(id) ON DELETE SET NULL;
+  ALTER TABLE jobs ADD COLUMN track_id TEXT;
+  `,
 ];

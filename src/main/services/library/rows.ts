@@ -1,4 +1,11 @@
-import type { Asset, Episode, Show, Track, TrashItem } from '../../../shared/domain';
+import type {
+  Asset,
+  Episode,
+  ProcessedVersion,
+  Show,
+  Track,
+  TrashItem,
+} from '../../../shared/domain';
 
 /** Row shapes as SQLite returns them, and their mapping to the domain types. */
 
@@ -85,6 +92,10 @@ export interface AssetRow {
   lra: number;
   true_peak_dbtp: number | null;
   sample_peak_dbfs: number | null;
+  /** Set on processed assets: the asset they were made from. */
+  source_asset_id: string | null;
+  /** Set on processed assets: the ProcessingReport as JSON. */
+  processing_report_json: string | null;
   created_at: string;
 }
 
@@ -115,17 +126,23 @@ export interface TrackRow {
   episode_id: string;
   name: string;
   asset_id: string | null;
+  processed_asset_id: string | null;
   position: number;
   created_at: string;
 }
 
-export function toTrack(row: TrackRow, asset: Asset | null): Track {
+export function toTrack(
+  row: TrackRow,
+  asset: Asset | null,
+  processed: ProcessedVersion | null,
+): Track {
   return {
     id: row.id,
     episodeId: row.episode_id,
     name: row.name,
     position: row.position,
     asset,
+    processed,
     createdAt: row.created_at,
   };
 }

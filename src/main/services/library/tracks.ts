@@ -3,6 +3,7 @@ import type { Track } from '../../../shared/domain';
 import { getAsset } from './assets';
 import { type Db, now } from './database';
 import { getEpisode } from './episodes';
+import { getProcessedVersion } from './processing';
 import { type TrackRow, toTrack } from './rows';
 import { checkNewOrder, inTransaction, notFound } from './transaction';
 
@@ -12,7 +13,13 @@ export function listTracks(db: Db, episodeId: string): Track[] {
       'SELECT * FROM tracks WHERE episode_id = ? AND deleted_at IS NULL ORDER BY position, created_at',
     )
     .all(episodeId) as TrackRow[];
-  return rows.map((row) => toTrack(row, row.asset_id ? getAsset(db, row.asset_id) : null));
+  return rows.map((row) =>
+    toTrack(
+      row,
+      row.asset_id ? getAsset(db, row.asset_id) : null,
+      getProcessedVersion(db, row.processed_asset_id),
+    ),
+  );
 }
 
 export function getTrackRow(db: Db, id: string): TrackRow {

@@ -115,9 +115,11 @@ export function emptyTrash(db: Db): { removed: number; removedAssetIds: string[]
       db.prepare(`DELETE FROM ${TABLES[row.entity]} WHERE id = ?`).run(row.entity_id);
     }
     db.prepare('DELETE FROM trash').run();
-    // Assets of deleted episodes go by cascade; assets of deleted tracks once nothing uses them.
+    // Assets of deleted episodes go by cascade; assets of deleted tracks (their audio and its
+    // processed version) once nothing uses them; processed versions with their source.
     db.prepare(
-      `DELETE FROM assets WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.asset_id = assets.id)
+      `DELETE FROM assets WHERE NOT EXISTS (
+           SELECT 1 FROM tracks t WHERE t.asset_id = assets.id OR t.processed_asset_id = assets.id)
          AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.artwork_asset_id = assets.id)`,
     ).run();
     const after = assetIds();

@@ -8,6 +8,8 @@ export const assetFiles = {
     join('media', assetId, `source${extname(originalName).toLowerCase() || '.bin'}`),
   working: (assetId: string) => join('media', assetId, 'working.flac'),
   peaks: (assetId: string) => join('media', assetId, 'peaks.bin'),
+  /** A processed version: the engine's output, in the format the episode asks for. */
+  processed: (assetId: string, format: string) => join('media', assetId, `processed.${format}`),
 };
 
 /** The file to play and edit: the 48 kHz working copy when one was made, else the source copy. */

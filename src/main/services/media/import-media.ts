@@ -205,7 +205,7 @@ async function moveInto(staged: string, destination: string, name: string): Prom
 }
 
 /** Messages name the file as the user knows it, not by its staging name. */
-function renameInMessage(error: unknown, from: string, to: string): unknown {
+export function renameInMessage(error: unknown, from: string, to: string): unknown {
   if (!(error instanceof StudioError) || from === to) return error;
   return new StudioError(error.code, error.message.split(from).join(to), error.details);
 }

@@ -5,6 +5,8 @@ import { formatDuration, samplesToSeconds } from '../../../shared/time';
 import { useStudio } from '../../state/store';
 import { EditableTitle } from '../../ui/EditableTitle';
 import { ItemActions } from '../../ui/ItemActions';
+import { ProcessingPanel } from '../processing/ProcessingPanel';
+import { ProcessTrackButton, TrackProcessing } from '../processing/TrackProcessing';
 import { EpisodeDetails } from './EpisodeDetails';
 import { TrackWaveform } from './TrackWaveform';
 
@@ -17,7 +19,10 @@ export function EpisodeView() {
   const [dragging, setDragging] = useState(false);
   if (!episode) return null;
   const importing = jobs.filter(
-    (j) => j.episodeId === episode.episode.id && (j.status === 'queued' || j.status === 'running'),
+    (j) =>
+      j.kind === 'import' &&
+      j.episodeId === episode.episode.id &&
+      (j.status === 'queued' || j.status === 'running'),
   );
 
   return (
@@ -71,6 +76,7 @@ export function EpisodeView() {
       </header>
 
       <EpisodeDetails episode={episode.episode} />
+      <ProcessingPanel />
 
       {importing.length > 0 && (
         <p className="importing" role="status">
@@ -105,7 +111,8 @@ export function EpisodeView() {
         </ol>
       )}
       <p className="shortcuts hint">
-        Space play/pause · ← → skip 5 s · Home to start · Ctrl/⌘+Z undo delete
+        Space play/pause · ← → skip 5 s · Home to start · B original/processed · Ctrl/⌘+Z undo
+        delete
       </p>
     </section>
   );
@@ -114,6 +121,9 @@ export function EpisodeView() {
 function TrackRow({ track, first, last }: { track: Track; first: boolean; last: boolean }) {
   const { moveToTrash, renameTrack, moveTrack } = useStudio();
   const asset = track.asset;
+  const listening = useStudio((s) => s.listening[track.id]);
+  const playing = listening === 'processed' && track.processed ? track.processed.asset : asset;
+  const other = playing === asset ? track.processed?.asset : asset;
   return (
     <li className="track" data-testid="track">
       <div className="track-head">
@@ -134,6 +144,7 @@ function TrackRow({ track, first, last }: { track: Track; first: boolean; last: 
             <abbr title="Loudness range">LRA {asset.loudness.lra} LU</abbr>
           </span>
         )}
+        <ProcessTrackButton track={track} />
         <ItemActions
           name={`track ${track.name}`}
           first={first}
@@ -142,11 +153,17 @@ function TrackRow({ track, first, last }: { track: Track; first: boolean; last: 
           onTrash={() => moveToTrash('track', track.id)}
         />
       </div>
-      {asset ? (
-        <TrackWaveform trackId={track.id} trackName={track.name} asset={asset} />
+      {playing ? (
+        <TrackWaveform
+          trackId={track.id}
+          trackName={track.name}
+          asset={playing}
+          alternate={other}
+        />
       ) : (
         <p className="hint">No audio</p>
       )}
+      <TrackProcessing track={track} />
     </li>
   );
 }

@@ -5,25 +5,31 @@ import type WaveSurfer from 'wavesurfer.js';
  * clicked, else the first).
  */
 const players = new Map<string, WaveSurfer>();
-let activeTrackId: string | null = null;
+let activeId: string | null = null;
 
 export function registerPlayer(trackId: string, player: WaveSurfer): () => void {
   players.set(trackId, player);
   return () => {
     if (players.get(trackId) === player) players.delete(trackId);
-    if (activeTrackId === trackId) activeTrackId = null;
+    if (activeId === trackId) activeId = null;
   };
 }
 
 export function setActivePlayer(trackId: string): void {
-  activeTrackId = trackId;
+  activeId = trackId;
   for (const [id, player] of players) if (id !== trackId && player.isPlaying()) player.pause();
 }
 
 export function activePlayer(): WaveSurfer | null {
-  if (activeTrackId && players.has(activeTrackId)) return players.get(activeTrackId)!;
-  const first = players.entries().next();
+  const id = activeTrack();
+  return id === null ? null : (players.get(id) ?? null);
+}
+
+/** The id of the track the keyboard acts on, or null when no player is on screen. */
+export function activeTrack(): string | null {
+  if (activeId && players.has(activeId)) return activeId;
+  const first = players.keys().next();
   if (first.done) return null;
-  activeTrackId = first.value[0];
-  return first.value[1];
+  activeId = first.value;
+  return activeId;
 }
