@@ -11,10 +11,12 @@ export interface Chunk {
 }
 
 /**
- * Chunks join on a grid of 600 ms: a whole number of 100 ms loudness sub-blocks (so meters of the
- * chunks join exactly) and of 1152-sample MP3 frames (so encoded chunks can be joined too).
+ * Chunks join on a grid of 3 s, a whole number of: 100 ms loudness sub-blocks (so meters of the
+ * chunks join exactly), 1152-sample MP3 frames (so encoded chunks can be joined too), and the
+ * leveler's 250 ms frames and the denoiser's 25 ms hops (so each chunk's filters cut the audio
+ * into the same frames as one pass over the whole file would).
  */
-export const CHUNK_GRID = 28800;
+export const CHUNK_GRID = 144000;
 /** Below this, one process: starting a second costs more than it saves. */
 const MIN_CHUNK_FRAMES = 30 * 48000;
 

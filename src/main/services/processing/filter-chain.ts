@@ -19,6 +19,9 @@ const HIGH_PASS_HZ = 80;
 const HUM_HARMONICS = 4;
 /** Notch quality: about 2 Hz wide at 50 Hz, so voices lose nothing audible. */
 const HUM_Q = 25;
+/** The de-esser's intensity for speech at this level (survey's activeLevelDbfs). */
+const DEESSER_LEVEL_DBFS = -20;
+const DEESSER_INTENSITY = 0.6;
 
 export function buildCleanChain(
   settings: ProcessingSettings,
@@ -52,7 +55,16 @@ export function buildCleanChain(
   }
 
   const after: string[] = [];
-  if (settings.deEsser) after.push('deesser=i=0.4:m=0.5:f=0.5:s=o');
+  if (settings.deEsser) {
+    // deesser ducks by (intensity^5)^2 x (the waveform's steepness)^4: with one intensity, the
+    // same voice is ducked hard when recorded hot and not at all when recorded quietly. The
+    // intensity follows the speech level instead (x 10^(-dB/50) keeps the ducking the same), up
+    // to its maximum 11 dB under the reference. Raising the audio for it would push clicks past
+    // full scale, where its filter runs away.
+    const level = survey.activeLevelDbfs ?? DEESSER_LEVEL_DBFS;
+    const intensity = Math.min(1, DEESSER_INTENSITY * 10 ** ((DEESSER_LEVEL_DBFS - level) / 50));
+    after.push(`deesser=i=${intensity.toFixed(3)}:m=0.5:f=0.5:s=o`);
+  }
   if (settings.leveler) {
     // Short frames and a short smoothing window (15 x 250 ms) follow a change of speaker within
     // seconds; below the threshold (just above the noise floor) frames are left alone, so pauses

@@ -114,7 +114,12 @@ async function renderChunk(
     args.push('-i', source.path);
   }
   // Zeros after the end so the chain's delay does not swallow the last frames.
-  const chain = [...render.filters(chunk), `apad=pad_len=${latency + 1024}`];
+  // Filters work in float: a 16-bit source must not be rounded back to 16 bits between steps.
+  const chain = [
+    'aformat=sample_fmts=fltp|flt',
+    ...render.filters(chunk),
+    `apad=pad_len=${latency + 1024}`,
+  ];
   const joined =
     ranges.length > 1
       ? `${ranges.map((_, i) => `[${i}:a]`).join('')}concat=n=${ranges.length}:v=0:a=1,`

@@ -10,7 +10,11 @@ export interface Survey {
   channels: 1 | 2;
   /** A stereo channel that carries nothing while the other carries sound. */
   deadChannel: 0 | 1 | null;
-  /** Level of the quietest tenth of the input (digital silence aside), in dBFS. */
+  /**
+   * Level of the quietest twentieth of the input (digital silence aside), in dBFS: in a lively
+   * conversation pauses fill barely a tenth of the 50 ms windows, and the tenth would take in the
+   * tails of words.
+   */
   noiseFloorDbfs: number | null;
   /** Level the loud tenth reaches: speech, roughly. */
   activeLevelDbfs: number | null;
@@ -34,6 +38,8 @@ const HUM_60 = [60, 120, 180];
 const HUM_REFERENCE = [40, 55, 75, 90, 110, 135, 165];
 /** A family this far above the reference, in quiet blocks, is hum. */
 const HUM_DETECT_DB = 10;
+/** Blocks this close to the quietest one are pauses; louder ones have a voice in them. */
+const HUM_QUIET_SPAN_DB = 6;
 const DIGITAL_SILENCE_DB = -96;
 
 /**
@@ -125,7 +131,7 @@ export async function surveyInput(
   const sorted = [...audible].sort((a, b) => a - b);
   const percentile = (p: number) =>
     sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : null;
-  const noiseFloorDbfs = percentile(0.1);
+  const noiseFloorDbfs = percentile(0.05);
   const activeLevelDbfs = percentile(0.9);
 
   let deadChannel: 0 | 1 | null = null;
@@ -168,13 +174,21 @@ function quietestSecond(windowEnergy: number[]): Survey['quietest'] {
   return best ? { start: best.start * WINDOW * TO_48K, frames: span * WINDOW * TO_48K } : null;
 }
 
-/** Hum shows best where nobody speaks: compare the hum families in the quietest fifth of blocks. */
+/**
+ * Hum shows best where nobody speaks: compare the hum families in the quietest blocks, at most a
+ * fifth of them and only those within HUM_QUIET_SPAN_DB of the quietest. Speech fills most blocks
+ * of a conversation, and its low harmonics (100–200 Hz) in a block with a word in it would drown
+ * the hum and the reference alike.
+ */
 function detectHum(blocks: { energy: number; powers: number[] }[]): 50 | 60 | null {
-  const quiet = blocks
+  const audible = blocks
     .filter((b) => 10 * Math.log10(Math.max(b.energy, 1e-20)) > DIGITAL_SILENCE_DB)
-    .sort((a, b) => a.energy - b.energy)
-    .slice(0, Math.max(1, Math.ceil(blocks.length / 5)));
-  if (quiet.length === 0) return null;
+    .sort((a, b) => a.energy - b.energy);
+  if (audible.length === 0) return null;
+  const limit = audible[0]!.energy * 10 ** (HUM_QUIET_SPAN_DB / 10);
+  const quiet = audible
+    .slice(0, Math.max(1, Math.ceil(blocks.length / 5)))
+    .filter((b) => b.energy <= limit);
   const mean = (from: number, count: number) => {
     let total = 0;
     for (const block of quiet) for (let k = from; k < from + count; k++) total += block.powers[k]!;
