@@ -8,8 +8,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { presetById } from '../../src/main/services/processing/presets';
+import { presetById, withOverrides } from '../../src/main/services/processing/presets';
 import { processFile } from '../../src/main/services/processing/process-file';
+import type { ProcessingSettings } from '../../src/shared/processing';
 import { ffmpegEbur128 } from '../../test/helpers/audio';
 import {
   mainsHum,
@@ -134,7 +135,7 @@ function finite(value: string | undefined): number {
 }
 
 const reference = join(outDir, 'reference.mp3');
-let start = process.hrtime.bigint();
+const start = process.hrtime.bigint();
 const pass1 = loudnormJson(
   ffmpeg([
     '-hide_banner',
@@ -215,36 +216,47 @@ console.log(
 // ---------------------------------------------------------------------------------------------
 // (b) Ours: processFile with the podcast preset's settings.
 
-const ours = join(outDir, 'ours.mp3');
-const { settings } = presetById('podcast');
-let lastStage = '';
-start = process.hrtime.bigint();
-const report = await processFile({
-  input: source,
-  output: ours,
-  settings,
-  onProgress: (fraction, stage) => {
-    if (stage === lastStage) return;
-    lastStage = stage;
-    console.log(
-      `  ${seconds(start).toFixed(2).padStart(7)} s  ${stage} (${Math.round(fraction * 100)}%)`,
-    );
-  },
-});
-const oursSeconds = seconds(start);
-console.log(
-  `(b) ours, processFile podcast preset: ${oursSeconds.toFixed(2)} s (${Object.entries(
-    report.timingsMs,
-  )
+async function runOurs(label: string, output: string, settings: ProcessingSettings) {
+  let lastStage = '';
+  const started = process.hrtime.bigint();
+  const report = await processFile({
+    input: source,
+    output,
+    settings,
+    onProgress: (fraction, stage) => {
+      if (stage === lastStage) return;
+      lastStage = stage;
+      console.log(
+        `  ${seconds(started).toFixed(2).padStart(7)} s  ${stage} (${Math.round(fraction * 100)}%)`,
+      );
+    },
+  });
+  const wall = seconds(started);
+  const steps = Object.entries(report.timingsMs)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(2)} s`)
-    .join(', ')})`,
+    .join(', ');
+  console.log(`${label}: ${wall.toFixed(2)} s (${steps})`);
+  if (report.notes.length) console.log(`    notes: ${report.notes.join(' ')}`);
+  return wall;
+}
+
+const ours = join(outDir, 'ours.mp3');
+console.log('\n(b) ours, the podcast preset (rumble, hum, noise, de-esser, leveler, loudness):');
+const oursSeconds = await runOurs('(b) ours, podcast preset', ours, presetById('podcast').settings);
+// The same job as the reference and nothing more: loudness to target, true-peak limit, MP3.
+const loudnessOnly = join(outDir, 'ours-loudness-only.mp3');
+console.log("\n(c) ours, loudness only (the reference's job: no cleanup steps):");
+const loudnessOnlySeconds = await runOurs(
+  '(c) ours, loudness only',
+  loudnessOnly,
+  withOverrides(presetById('none').settings, { targetLufs: TARGET.I, truePeakDbtp: TARGET.TP }),
 );
-if (report.notes.length) console.log(`    notes: ${report.notes.join(' ')}`);
 
 // ---------------------------------------------------------------------------------------------
 // Results, measured independently.
 
 const ourLevels = ffmpegEbur128(ours);
+const loudnessOnlyLevels = ffmpegEbur128(loudnessOnly);
 const ratio = referenceSeconds / oursSeconds;
 const ok = (pass: boolean) => (pass ? 'yes' : 'NO');
 const row = (name: string, wall: number, levels: typeof refLevels) =>
@@ -253,7 +265,11 @@ const row = (name: string, wall: number, levels: typeof refLevels) =>
 console.log(`\nprocess ${MINUTES} min to MP3 128k, target ${TARGET.I} LUFS / ${TARGET.TP} dBTP`);
 console.log(row('reference (ffmpeg-normalize)', referenceSeconds, refLevels));
 console.log(row('ours (processFile, podcast)', oursSeconds, ourLevels));
-console.log(`  reference / ours: ${ratio.toFixed(2)}x`);
+console.log(row('ours, loudness only', loudnessOnlySeconds, loudnessOnlyLevels));
+console.log(`  reference / ours: ${ratio.toFixed(2)}x (podcast preset)`);
+console.log(
+  `  reference / ours: ${(referenceSeconds / loudnessOnlySeconds).toFixed(2)}x (loudness only)`,
+);
 console.log('goals (ours)');
 console.log(`  ≥ 4x faster than the reference:  ${ok(ratio >= 4)} (${ratio.toFixed(2)}x)`);
 console.log(

@@ -33,6 +33,9 @@ export async function encodeMp3InParallel(options: {
   what: string;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
+  /** Filters applied before the encoder in each chunk (the limiter), with their delay. */
+  filters?: string[];
+  latency?: number;
   /** Tests force more chunks than this machine has cores. */
   maxChunks?: number;
 }): Promise<void> {
@@ -41,6 +44,13 @@ export async function encodeMp3InParallel(options: {
   const kbps = encoding.mp3.kbps;
   const chunks = planChunks(frames, ROLL_FRAMES * MP3_FRAME, options.maxChunks);
   const done = chunks.map(() => 0);
+  const latency = options.latency ?? 0;
+  // A delaying chain is shifted back (and padded at the end) so chunk frames stay on the grid.
+  const chain = [
+    ...(options.filters ?? []),
+    ...(latency > 0 ? [`apad=pad_len=${latency}`, `atrim=start_sample=${latency}`] : []),
+  ];
+  const filterArgs = chain.length > 0 ? ['-af', chain.join(',')] : [];
   const stopAll = new AbortController();
   const onAbort = () => stopAll.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -54,7 +64,8 @@ export async function encodeMp3InParallel(options: {
             ...['-nostdin', '-hide_banner', '-v', 'error', ...source.inputArgs],
             ...['-ss', (chunk.readStart / WORK_RATE).toFixed(6)],
             ...['-t', ((chunk.readEnd - chunk.readStart) / WORK_RATE).toFixed(6)],
-            ...['-i', source.path, '-map', '0:a:0', '-c:a', 'libmp3lame', '-b:a', `${kbps}k`],
+            ...['-i', source.path, '-map', '0:a:0', ...filterArgs],
+            ...['-c:a', 'libmp3lame', '-b:a', `${kbps}k`],
             ...['-reservoir', '0', '-id3v2_version', '0', '-write_xing', i === 0 ? '1' : '0'],
             ...['-f', 'mp3', '-y', paths[i]!],
           ],

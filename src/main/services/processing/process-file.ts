@@ -271,37 +271,67 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
               signal,
             }),
           );
+      // CBR MP3: each chunk is limited and encoded in the same ffmpeg, and the encoded file is
+      // what gets measured (it would be anyway): no limited work file, half the steps.
+      const fused = container === 'mp3' && canEncodeMp3InParallel(encoding, outputFrames);
+      let encodedLevels = measured;
+      const limitAndEncode = async (gain: number, ceiling: number, pass: number) => {
+        const limiter = limiterChain(gain, ceiling);
+        const latency = await probeLatency(limiter);
+        await step(
+          'encode',
+          pass === 1 ? 'Setting loudness and encoding' : 'Correcting loudness',
+          (report) =>
+            encodeMp3InParallel({
+              source: cleaned,
+              frames: outputFrames,
+              encoding,
+              target: temp,
+              workDir,
+              what: `Encoding ${basename(output)}`,
+              filters: limiter,
+              latency,
+              signal,
+              onProgress: report,
+            }),
+        );
+        encodedLevels = await measureEncoded(measured);
+        return encodedLevels;
+      };
       const result = await reachLoudness(
         loudness,
         estimate?.gainDb ?? gainDb,
         gainCapped,
         startCeilingDb,
-        {
-          limit: async (gain, ceiling, pass) => {
-            masteredLevels = await step(
-              'limit',
-              pass === 1 ? 'Setting loudness' : 'Correcting loudness',
-              (report) =>
-                limitInto(
-                  cleaned,
-                  mastered.path,
-                  outputFrames,
-                  gain,
-                  ceiling,
-                  `Setting the loudness of ${name}`,
-                  signal,
-                  report,
-                  !lossy,
-                ),
-            );
-            return masteredLevels;
-          },
-          encode: async (pass) => {
-            await encodeTo(mastered, pass);
-            return measureEncoded(masteredLevels);
-          },
-        },
-        estimate ?? undefined,
+        fused
+          ? { limit: limitAndEncode, encode: async () => encodedLevels }
+          : {
+              limit: async (gain, ceiling, pass) => {
+                masteredLevels = await step(
+                  'limit',
+                  pass === 1 ? 'Setting loudness' : 'Correcting loudness',
+                  (report) =>
+                    limitInto(
+                      cleaned,
+                      mastered.path,
+                      outputFrames,
+                      gain,
+                      ceiling,
+                      `Setting the loudness of ${name}`,
+                      signal,
+                      report,
+                      !lossy,
+                    ),
+                );
+                return masteredLevels;
+              },
+              encode: async (pass) => {
+                await encodeTo(mastered, pass);
+                return measureEncoded(masteredLevels);
+              },
+            },
+        // Fused, the measured levels are already the encoder's: no separate shift to aim for.
+        fused && estimate ? { ...estimate, encoderShiftLu: 0 } : (estimate ?? undefined),
       );
       ({ after, gainDb, passes } = result);
       notes.push(...result.notes);
