@@ -136,19 +136,23 @@ describe('bad input and bad output', () => {
     expect(sha(source)).toBe(sha(source));
   });
 
-  for (const stage of [
-    'Listening',
-    'Cleaning up',
-    'Estimating gain',
-    'Setting loudness',
-    'Encoding',
-  ]) {
-    it(`stops when cancelled while ${stage.toLowerCase()}, leaving no output and no work files`, async () => {
+  // MP3 limits and encodes in one step; WAV limits, then encodes.
+  const stages: Array<[stage: string, extension: string]> = [
+    ['Listening', 'mp3'],
+    ['Cleaning up', 'mp3'],
+    ['Estimating gain', 'mp3'],
+    ['Setting loudness and encoding', 'mp3'],
+    ['Verifying', 'mp3'],
+    ['Setting loudness', 'wav'],
+    ['Encoding', 'wav'],
+  ];
+  for (const [stage, extension] of stages) {
+    it(`stops when cancelled while ${stage.toLowerCase()} (.${extension}), leaving no output and no work files`, async () => {
       const long = existsSync(join(dir, 'long.wav'))
         ? join(dir, 'long.wav')
         : speechLike(join(dir, 'long.wav'), 300);
       const controller = new AbortController();
-      const output = join(dir, 'cancelled.mp3');
+      const output = join(dir, `cancelled.${extension}`);
       const run = processFile({
         input: long,
         output,
