@@ -1,5 +1,8 @@
 import { extname, join } from 'node:path';
+import { MODEL_RATE } from '../../../shared/time';
+import type { MediaProbe } from '../ffmpeg/probe';
 import type { AssetRow } from '../library/rows';
+import type { Analysis } from './analysis/analyze';
 
 /** Where an asset's files live under the data directory (paths stored relative to it). */
 export const assetFiles = {
@@ -32,4 +35,31 @@ export function mimeTypeFor(path: string): string {
     '.aiff': 'audio/aiff',
   };
   return types[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** An asset row's columns that come from probing and measuring its file. */
+export function measuredColumns(
+  probe: MediaProbe,
+  analysis: Analysis,
+): Pick<
+  AssetRow,
+  | 'format'
+  | 'sample_rate'
+  | 'channels'
+  | 'duration_samples'
+  | 'integrated_lufs'
+  | 'lra'
+  | 'true_peak_dbtp'
+  | 'sample_peak_dbfs'
+> {
+  return {
+    format: `${probe.container.split(',')[0]}/${probe.codec}`,
+    sample_rate: probe.sampleRate,
+    channels: probe.channels,
+    duration_samples: Math.round((analysis.frames * MODEL_RATE) / probe.sampleRate),
+    integrated_lufs: analysis.loudness.integratedLufs,
+    lra: analysis.loudness.lra,
+    true_peak_dbtp: analysis.loudness.truePeakDbtp,
+    sample_peak_dbfs: analysis.loudness.samplePeakDbfs,
+  };
 }

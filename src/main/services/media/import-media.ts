@@ -19,7 +19,7 @@ import { getEpisode } from '../library/episodes';
 import { insertTrack } from '../library/tracks';
 import { inTransaction } from '../library/transaction';
 import { analyzeMedia } from './analysis/analyze';
-import { assetFiles } from './asset-files';
+import { assetFiles, measuredColumns } from './asset-files';
 import { writePeaksFile } from './peaks-file';
 
 export interface ImportInput {
@@ -153,15 +153,8 @@ export async function importMedia(
           path: sourceRel,
           working_path: workingRel,
           peaks_path: peaksRel,
-          format: `${probe.container.split(',')[0]}/${probe.codec}`,
-          sample_rate: probe.sampleRate,
-          channels: probe.channels,
-          duration_samples: Math.round((result.frames * MODEL_RATE) / probe.sampleRate),
           size_bytes: sizeBytes,
-          integrated_lufs: result.loudness.integratedLufs,
-          lra: result.loudness.lra,
-          true_peak_dbtp: result.loudness.truePeakDbtp,
-          sample_peak_dbfs: result.loudness.samplePeakDbfs,
+          ...measuredColumns(probe, result),
         },
         now(),
       );

@@ -4,7 +4,6 @@ import { basename, extname, join } from 'node:path';
 import type { ProcessedFormat } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import type { ProcessingSettings } from '../../../shared/processing';
-import { MODEL_RATE } from '../../../shared/time';
 import { probeMedia } from '../ffmpeg/probe';
 import {
   commitTempFile,
@@ -18,7 +17,7 @@ import { recordProcessedVersion } from '../library/processing';
 import { getTrackRow } from '../library/tracks';
 import { processFile } from '../processing/process-file';
 import { analyzeMedia } from './analysis/analyze';
-import { assetFiles } from './asset-files';
+import { assetFiles, measuredColumns } from './asset-files';
 import {
   type ImportContext,
   type ImportProgress,
@@ -136,15 +135,8 @@ export async function processTrack(
         path: outputRel,
         working_path: workingRel,
         peaks_path: peaksRel,
-        format: `${probe.container.split(',')[0]}/${probe.codec}`,
-        sample_rate: probe.sampleRate,
-        channels: probe.channels,
-        duration_samples: Math.round((analysis.frames * MODEL_RATE) / probe.sampleRate),
         size_bytes: sizeBytes,
-        integrated_lufs: analysis.loudness.integratedLufs,
-        lra: analysis.loudness.lra,
-        true_peak_dbtp: analysis.loudness.truePeakDbtp,
-        sample_peak_dbfs: analysis.loudness.samplePeakDbfs,
+        ...measuredColumns(probe, analysis),
       },
       // Paths inside the data dir mean nothing to the user and would go stale if it moved.
       report: { ...report, input: sourceName, output: outputName },
