@@ -61,8 +61,9 @@ describe('noise reduction: clean speech + pink noise at 10 dB SNR', () => {
     };
   }
 
-  // Measured: +2.49 dB SI-SDR, +2.57 dB SNR (afftdn profiled on the quietest second).
-  const FFT_FLOOR_DB = 2;
+  // Measured: +4.22 dB SI-SDR, +4.37 dB SNR (afftdn profiled on the quietest second, its noise
+  // floor 6 dB over the noise; +2.49 / +2.57 with the floor at the noise level).
+  const FFT_FLOOR_DB = 3.5;
   // Measured: +3.13 dB SI-SDR, +3.32 dB SNR (RNNoise at strength 0.5).
   const RNN_FLOOR_DB = 2.6;
 
