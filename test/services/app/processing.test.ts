@@ -333,6 +333,12 @@ describe('processing a track as a job', async () => {
     expect(error.message).toMatch(/already being processed/);
     await request(services, 'jobs.cancel', { id: first.id });
     await services.jobs.whenIdle();
+    // Retrying the cancelled job while a new run is queued would process the track twice at once.
+    const second = await request(services, 'processing.run', { trackId: track.id });
+    const retry = await rejection(request(services, 'jobs.retry', { id: first.id }));
+    expect(retry.code).toBe('conflict');
+    await request(services, 'jobs.cancel', { id: second.id });
+    await services.jobs.whenIdle();
     expect((await rejection(request(services, 'processing.run', { trackId: 'nope' }))).code).toBe(
       'not_found',
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPresets, presetById } from '../../../src/main/services/processing/presets';
@@ -129,6 +129,11 @@ describe('bad input and bad output', () => {
   it('refuses unknown formats, overwriting the source, and outputs that cannot be written', async () => {
     expect(await refuse(source, join(dir, 'out.xyz'))).toMatchObject({ code: 'invalid_input' });
     expect(await refuse(source, source)).toMatchObject({ code: 'invalid_input' });
+    // The same file by another name (a link; on macOS and Windows, another letter case).
+    const alias = join(dir, 'alias.wav');
+    linkSync(source, alias);
+    expect(await refuse(source, alias)).toMatchObject({ code: 'invalid_input' });
+    expect(sha(alias)).toBe(sha(source));
     const blocked = join(dir, 'blocked');
     writeFileSync(blocked, 'a file where a folder should be');
     const error = await refuse(source, join(blocked, 'out.mp3'));

@@ -123,4 +123,17 @@ describe('dead channel', () => {
     expect(mono1.deadChannel).toBeNull();
     expect(mono1.channels).toBe(1);
   });
+
+  it('finds an unplugged input (preamp hiss around -95 dBFS) whatever the length of the file', async () => {
+    for (const seconds of [2, 120]) {
+      const path = join(dir, `hiss-${seconds}.wav`);
+      execFileSync('ffmpeg', [
+        ...['-v', 'error', '-y', '-f', 'lavfi', '-i'],
+        `anoisesrc=c=white:r=${RATE}:a=0.00002:d=${seconds}:seed=2`,
+        ...['-f', 'lavfi', '-i', `anoisesrc=c=pink:r=${RATE}:a=0.1:d=${seconds}:seed=3`],
+        ...['-filter_complex', '[0][1]amerge=inputs=2', '-c:a', 'pcm_f32le', path],
+      ]);
+      expect((await surveyInput(path, 2, seconds)).deadChannel, `${seconds} s`).toBe(0);
+    }
+  });
 });

@@ -172,7 +172,8 @@ function diskFailure(lines: string[]): { code: 'disk_full' | 'read_only'; reason
 
 /** ffmpeg's final lines are often generic ("Conversion failed!"); the cause sits just above. */
 function lastMeaningfulLine(lines: string[]): string | null {
-  const generic = /^(Conversion failed!|Error opening (input|output) files?:.*|Exiting.*)$/;
+  const generic =
+    /^(Conversion failed!|Error opening (input|output) files?:.*|Exiting.*|Error while processing the decoded data for stream.*)$/;
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!.trim();
     if (line && !generic.test(line)) return line;

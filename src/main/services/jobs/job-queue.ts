@@ -166,6 +166,10 @@ export class JobQueue {
         `“${row.title}” is ${row.status}; only failed, cancelled or interrupted jobs can be retried.`,
       );
     }
+    // One job of a kind per track at a time (processing a track twice at once would race).
+    if (row.track_id && this.unfinished(row.kind).some((job) => job.trackId === row.track_id)) {
+      throw new StudioError('conflict', `“${row.title}” is already queued or running again.`);
+    }
     return this.enqueue(
       row.kind,
       JSON.parse(row.input_json),

@@ -22,7 +22,15 @@ export function containerFor(path: string): OutputContainer {
 export function codecArgs(container: OutputContainer, encoding: OutputEncoding): string[] {
   switch (container) {
     case 'wav':
-      return ['-c:a', encoding.wavBits === 16 ? 'pcm_s16le' : 'pcm_s24le', '-f', 'wav'];
+      // RF64 only when the data outgrows a RIFF header (4 GiB: about 7 h of 24-bit stereo).
+      return [
+        '-c:a',
+        encoding.wavBits === 16 ? 'pcm_s16le' : 'pcm_s24le',
+        '-rf64',
+        'auto',
+        '-f',
+        'wav',
+      ];
     case 'flac':
       return ['-c:a', 'flac', '-f', 'flac'];
     case 'mp3':

@@ -11,7 +11,9 @@ const cache = new Map<string, Promise<number>>();
  * goes through the chain and we look for where it comes out. Cached per chain.
  */
 export function probeLatency(filters: string[]): Promise<number> {
-  const key = filters.join(',');
+  // The probe is one channel: routing filters (a dead channel dropped) delay nothing, and on a
+  // mono click they would silence it.
+  const key = filters.filter((f) => !f.startsWith('pan=')).join(',');
   if (!key) return Promise.resolve(0);
   let probe = cache.get(key);
   if (!probe) {

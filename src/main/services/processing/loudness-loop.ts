@@ -27,6 +27,8 @@ export interface LoudnessSteps {
 export interface LoudnessResult {
   after: Levels;
   gainDb: number;
+  /** The gain a correction asked for was over the cap: the result is under the target. */
+  gainCapped: boolean;
   passes: number;
   notes: string[];
 }
@@ -39,7 +41,9 @@ export interface LoudnessResult {
 export async function reachLoudness(
   target: LoudnessTarget,
   startGainDb: number,
-  gainCapped: boolean,
+  startCapped: boolean,
+  /** Near-silence must not be pushed up into hiss: corrections stop at this gain too. */
+  maxGainDb: number,
   startCeilingDb: number,
   steps: LoudnessSteps,
   /** From estimateGain, when it ran: the encoder's loudness shift and the ceiling it allows. */
@@ -47,6 +51,7 @@ export async function reachLoudness(
 ): Promise<LoudnessResult> {
   const notes: string[] = [];
   let gainDb = startGainDb;
+  let gainCapped = startCapped;
   let ceilingDb = estimate?.ceilingDb ?? startCeilingDb;
   const tried: { gainDb: number; lufs: number }[] = [];
   let passes = 0;
@@ -63,15 +68,15 @@ export async function reachLoudness(
       if (after.integratedLufs !== null && mastered.integratedLufs !== null)
         encodedOffsetLu = after.integratedLufs - mastered.integratedLufs;
     }
-    if (after.integratedLufs === null) return { after, gainDb, passes, notes };
+    if (after.integratedLufs === null) return { after, gainDb, gainCapped, passes, notes };
     const miss = misses(target, after, 0, gainCapped);
-    if (encoded && !miss) return { after, gainDb, passes, notes };
+    if (encoded && !miss) return { after, gainDb, gainCapped, passes, notes };
     const overDb = (after.truePeakDbtp ?? -Infinity) - target.truePeakDbtp;
     if (encoded && passes >= MAX_PASSES + (overDb > 0 ? EXTRA_PASSES_FOR_PEAKS : 0)) {
       notes.push(
         `After ${passes} passes the result is ${after.integratedLufs} LUFS / ${after.truePeakDbtp} dBTP.`,
       );
-      return { after, gainDb, passes, notes };
+      return { after, gainDb, gainCapped, passes, notes };
     }
     notes.push(
       `Pass ${passes} measured ${after.integratedLufs} LUFS / ${after.truePeakDbtp} dBTP${encoded ? ' after encoding' : ''}: corrected.`,
@@ -87,6 +92,13 @@ export async function reachLoudness(
           ? (gainDb - previous.gainDb) / (lufs - previous.lufs)
           : 1;
       gainDb += missLu * Math.min(6, Math.max(1, slope));
+      if (gainDb > maxGainDb) {
+        gainDb = maxGainDb;
+        gainCapped = true;
+        notes.push(
+          `The gain needed was capped at +${maxGainDb} dB: the result is under the target.`,
+        );
+      }
     }
     if (overDb > 0) ceilingDb -= overDb + 0.2;
   }

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { OutputEncoding } from '../../../shared/processing';
@@ -71,7 +71,9 @@ export async function encodeMp3InParallel(options: {
           ],
           signal: stopAll.signal,
           onProgress: (p) => {
-            done[i] = Math.min(chunk.readEnd - chunk.readStart, p.outTimeSec * WORK_RATE);
+            // Only the chunk's own stretch counts: the rolls either side are shared work.
+            const own = p.outTimeSec * WORK_RATE - (chunk.start - chunk.readStart);
+            done[i] = Math.max(0, Math.min(chunk.end - chunk.start, own));
             options.onProgress?.(done.reduce((a, b) => a + b, 0) / frames);
           },
         }).catch((error: unknown) => {
@@ -80,34 +82,49 @@ export async function encodeMp3InParallel(options: {
         }),
       ),
     );
-    const parts: Buffer[] = [];
-    let info: Buffer | null = null;
-    for (const [i, chunk] of chunks.entries()) {
-      const data = await readFile(paths[i]!);
-      const all = frameOffsets(data);
-      let audio = all;
-      if (i === 0) {
-        info = data.subarray(all[0]!.offset, all[0]!.offset + all[0]!.length);
-        if (!isInfoFrame(info)) throw new StudioError('internal', `${options.what}: no LAME tag.`);
-        audio = all.slice(1);
+    // Joined into the target one part at a time (a part is half the output, not all of it);
+    // the Info frame goes in front at the end, when the totals are known.
+    const target = await open(options.target, 'w');
+    try {
+      let info: Buffer | null = null;
+      let position = 0;
+      const frameStarts: number[] = [];
+      let musicCrc = 0;
+      for (const [i, chunk] of chunks.entries()) {
+        const data = await readFile(paths[i]!);
+        const all = frameOffsets(data);
+        let audio = all;
+        if (i === 0) {
+          info = Buffer.from(data.subarray(all[0]!.offset, all[0]!.offset + all[0]!.length));
+          if (!isInfoFrame(info))
+            throw new StudioError('internal', `${options.what}: no LAME tag.`);
+          audio = all.slice(1);
+          position = info.length;
+        }
+        // Chunk edges sit on the chunk grid, a whole number of MP3 frames (chunk-plan.ts).
+        const first = (chunk.start - chunk.readStart) / MP3_FRAME;
+        const last =
+          i === chunks.length - 1 ? audio.length : (chunk.end - chunk.readStart) / MP3_FRAME;
+        if (!Number.isInteger(first) || last > audio.length)
+          throw new StudioError(
+            'internal',
+            `${options.what}: chunk ${i} has ${audio.length} frames.`,
+          );
+        const kept = audio.slice(first, last);
+        const from = kept[0]?.offset ?? 0;
+        const to = kept.length ? kept.at(-1)!.offset + kept.at(-1)!.length : 0;
+        for (const frame of kept) frameStarts.push(position + frame.offset - from);
+        const bytes = data.subarray(from, to);
+        musicCrc = crc16(bytes, musicCrc);
+        await writeFully(target, bytes, position);
+        position += bytes.length;
+        await rm(paths[i]!, { force: true });
       }
-      // Chunk edges sit on the chunk grid, a whole number of MP3 frames (chunk-plan.ts).
-      const first = (chunk.start - chunk.readStart) / MP3_FRAME;
-      const last =
-        i === chunks.length - 1 ? audio.length : (chunk.end - chunk.readStart) / MP3_FRAME;
-      if (!Number.isInteger(first) || last > audio.length)
-        throw new StudioError(
-          'internal',
-          `${options.what}: chunk ${i} has ${audio.length} frames.`,
-        );
-      for (const frame of audio.slice(first, last))
-        parts.push(data.subarray(frame.offset, frame.offset + frame.length));
-      await rm(paths[i]!, { force: true });
+      if (!info) throw new StudioError('internal', `${options.what}: nothing was encoded.`);
+      await writeFully(target, rewriteInfoFrame(info, frameStarts, position, musicCrc, frames), 0);
+    } finally {
+      await target.close();
     }
-    if (!info) throw new StudioError('internal', `${options.what}: nothing was encoded.`);
-    const audioBytes = parts.reduce((n, p) => n + p.length, 0);
-    const header = rewriteInfoFrame(info, parts, audioBytes, frames);
-    await writeFile(options.target, Buffer.concat([header, ...parts]));
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(paths.map((p) => rm(p, { force: true })));
@@ -155,38 +172,42 @@ function isInfoFrame(frame: Buffer): boolean {
  */
 function rewriteInfoFrame(
   info: Buffer,
-  audio: Buffer[],
-  audioBytes: number,
+  frameStarts: number[],
+  totalBytes: number,
+  musicCrc: number,
   samples: number,
 ): Buffer {
   const frame = Buffer.from(info);
   const tag = infoOffset(frame);
   const flags = frame.readUInt32BE(tag + 4);
   if ((flags & 0xf) !== 0xf) throw new StudioError('internal', 'Unexpected LAME tag layout.');
-  const totalBytes = frame.length + audioBytes;
-  frame.writeUInt32BE(audio.length, tag + 8);
+  frame.writeUInt32BE(frameStarts.length, tag + 8);
   frame.writeUInt32BE(totalBytes, tag + 12);
   const toc = tag + 16;
-  let position = frame.length;
-  const starts = audio.map((f) => {
-    const at = position;
-    position += f.length;
-    return at;
-  });
   for (let i = 0; i < 100; i++) {
-    const at = starts[Math.floor((i * audio.length) / 100)] ?? totalBytes;
+    const at = frameStarts[Math.floor((i * frameStarts.length) / 100)] ?? totalBytes;
     frame[toc + i] = Math.min(255, Math.floor((at * 256) / totalBytes));
   }
   const lame = toc + 100 + 4;
-  const padding = audio.length * MP3_FRAME - ENCODER_DELAY - samples;
+  const padding = frameStarts.length * MP3_FRAME - ENCODER_DELAY - samples;
   frame.writeUIntBE((ENCODER_DELAY << 12) | (padding & 0xfff), lame + 21, 3);
   frame.writeUInt32BE(totalBytes, lame + 28);
-  let musicCrc = 0;
-  for (const part of audio) musicCrc = crc16(part, musicCrc);
   frame.writeUInt16BE(musicCrc, lame + 32);
   frame.writeUInt16BE(0, lame + 34);
   frame.writeUInt16BE(crc16(frame.subarray(0, 190)), lame + 34);
   return frame;
+}
+
+async function writeFully(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let written = 0; written < bytes.length; ) {
+    const { bytesWritten } = await handle.write(
+      bytes,
+      written,
+      bytes.length - written,
+      position + written,
+    );
+    written += bytesWritten;
+  }
 }
 
 /** CRC-16/ARC (ffmpeg's AV_CRC_16_ANSI_LE), as the LAME tag uses. */

@@ -67,13 +67,19 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
   const encoding = OutputEncoding.parse(options.encoding ?? {});
   const container = containerFor(output);
   const lossy = container === 'mp3' || container === 'm4a';
-  if (input === output)
+  const name = basename(input);
+  await checkSource(input, name, `Processing ${name}`);
+  // The same file under another spelling (case-insensitive disks, links) counts as the same.
+  const existing = await stat(output).catch(() => null);
+  const inputFile = await stat(input);
+  if (
+    input === output ||
+    (existing && existing.dev === inputFile.dev && existing.ino === inputFile.ino)
+  )
     throw new StudioError(
       'invalid_input',
       'The output must be a new file: the source is never overwritten.',
     );
-  const name = basename(input);
-  await checkSource(input, name, `Processing ${name}`);
   const probe = await probeMedia(input, signal);
 
   const timings: Record<string, number> = {};
@@ -110,18 +116,26 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
   try {
     // 1. Listen (noise floor, hum, pauses) while the input becomes 48 kHz PCM if it is not
     // already, and is measured.
+    // One failing stops the other: a decode must not go on writing into a removed folder.
+    const listening = new AbortController();
+    const stopListening = () => listening.abort();
+    signal?.addEventListener('abort', stopListening, { once: true });
     const [survey, { source, frames, before }] = await step('listen', 'Listening', (report) =>
       Promise.all([
-        surveyInput(input, probe.channels, probe.durationSec, signal, report),
+        surveyInput(input, probe.channels, probe.durationSec, listening.signal, report),
         (async () => {
-          const source = await pcmSourceFor(input, probe.channels, workDir, signal);
+          const source = await pcmSourceFor(input, probe.channels, workDir, listening.signal);
           const frames = await framesOf(source);
           if (frames === 0)
             throw new StudioError('file_empty', `${name} holds no audio samples.`, { path: input });
-          return { source, frames, before: await measure(source, frames, signal) };
+          const before = await measure(source, frames, `Measuring ${name}`, listening.signal);
+          return { source, frames, before };
         })(),
-      ]),
-    );
+      ]).catch((error: unknown) => {
+        listening.abort();
+        throw error;
+      }),
+    ).finally(() => signal?.removeEventListener('abort', stopListening));
 
     const notes = describeInput(survey, probe.sampleRate, frames, before, settings);
 
@@ -133,7 +147,14 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
           Math.round(settings.trimSilence.maxPauseSeconds * WORK_RATE),
         )
       : new PauseMap(frames);
-    const profile = survey.quietest;
+    // The survey counts at 8 kHz: keep the profile second inside the decoded frames.
+    const profile =
+      survey.quietest && frames >= survey.quietest.frames
+        ? {
+            start: Math.min(survey.quietest.start, frames - survey.quietest.frames),
+            frames: survey.quietest.frames,
+          }
+        : null;
     const chain = buildCleanChain(settings, survey, profile ? profile.frames / WORK_RATE : null);
     const useRnnoise = settings.denoise.method === 'rnn' && settings.denoise.strength > 0;
     const filters = [...chain.before, ...chain.denoise, ...chain.after];
@@ -179,6 +200,8 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
         }
         return { path, inputArgs: rawInputArgs(chain.channels), channels: chain.channels };
       });
+      // A decoded copy of the input is not read again: give its disk space back now.
+      if (source.path.startsWith(workDir)) await rm(source.path, { force: true });
     }
     const outputFrames = pauses.outputFrames;
 
@@ -302,6 +325,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
         loudness,
         estimate?.gainDb ?? gainDb,
         gainCapped,
+        MAX_GAIN_DB,
         startCeilingDb,
         fused
           ? { limit: limitAndEncode, encode: async () => encodedLevels }
@@ -333,7 +357,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
         // Fused, the measured levels are already the encoder's: no separate shift to aim for.
         fused && estimate ? { ...estimate, encoderShiftLu: 0 } : (estimate ?? undefined),
       );
-      ({ after, gainDb, passes } = result);
+      ({ after, gainDb, gainCapped, passes } = result);
       notes.push(...result.notes);
     } else {
       if (loudness) notes.push('The input is silent: no gain was applied.');
@@ -458,7 +482,12 @@ async function framesOf(source: PcmSource): Promise<number> {
   return (await readWavLayout(source.path))?.frames ?? 0;
 }
 
-async function measure(source: PcmSource, frames: number, signal?: AbortSignal): Promise<Levels> {
+async function measure(
+  source: PcmSource,
+  frames: number,
+  what: string,
+  signal?: AbortSignal,
+): Promise<Levels> {
   const layout =
     source.inputArgs.length > 0
       ? rawLayout(frames, source.channels)
@@ -466,7 +495,7 @@ async function measure(source: PcmSource, frames: number, signal?: AbortSignal):
   if (!layout) throw new StudioError('internal', `Cannot read ${basename(source.path)} as PCM.`);
   const measured = await analyzeWavInParallel(source.path, layout, {
     signal,
-    what: `Measuring ${basename(source.path)}`,
+    what,
   });
   return {
     integratedLufs: roundDb(measured.integratedLufs),

@@ -208,7 +208,7 @@ async function runChunkProcesses(
               channels,
               async (samples, frames) => {
                 const out = await transform.process(samples, frames);
-                if (!pipe.write(out)) await once(pipe, 'drain');
+                if (!pipe.write(out)) await once(pipe, 'drain', { signal: stop.signal });
               },
               stop.signal,
             );

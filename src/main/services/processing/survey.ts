@@ -41,6 +41,7 @@ const HUM_DETECT_DB = 10;
 /** Blocks this close to the quietest one are pauses; louder ones have a voice in them. */
 const HUM_QUIET_SPAN_DB = 6;
 const DIGITAL_SILENCE_DB = -96;
+const DEAD_CHANNEL_DBFS = -80;
 
 /**
  * Listens to the input once, at 8 kHz: noise floor, the quietest passage, mains hum, quiet
@@ -136,9 +137,11 @@ export async function surveyInput(
 
   let deadChannel: 0 | 1 | null = null;
   if (channels === 2) {
-    const [left, right] = channelEnergy.map(db) as [number, number];
-    if (left < DIGITAL_SILENCE_DB + 20 && right > left + 40) deadChannel = 0;
-    else if (right < DIGITAL_SILENCE_DB + 20 && left > right + 40) deadChannel = 1;
+    // Mean levels, so the verdict does not depend on the file's length. An unplugged input still
+    // carries its preamp's hiss (around -90 dBFS): dead means far under the other and under -80.
+    const [left, right] = channelEnergy.map((e) => db(e / Math.max(1, frames))) as [number, number];
+    if (left < DEAD_CHANNEL_DBFS && right > left + 40) deadChannel = 0;
+    else if (right < DEAD_CHANNEL_DBFS && left > right + 40) deadChannel = 1;
   }
 
   return {
@@ -147,7 +150,8 @@ export async function surveyInput(
     deadChannel,
     noiseFloorDbfs: noiseFloorDbfs === null ? null : round1(noiseFloorDbfs),
     activeLevelDbfs: activeLevelDbfs === null ? null : round1(activeLevelDbfs),
-    quietest: quietestSecond(windowEnergy),
+    // Whole windows only: the last one may be partial, and the profile must lie inside the file.
+    quietest: quietestSecond(windowFill > 0 ? windowEnergy.slice(0, -1) : windowEnergy),
     humHz: detectHum(humBlocks),
     quiet: quietStretches(windowEnergy, noiseFloorDbfs, activeLevelDbfs),
   };
