@@ -159,13 +159,18 @@ export function runFfmpeg(options: RunOptions): Promise<RunResult> {
  * ffmpeg reports a failed write as strerror text after a path (often a temp name the user never
  * sees): say what is wrong with the disk instead, with the code the UI branches on.
  */
-function diskFailure(lines: string[]): { code: 'disk_full' | 'read_only'; reason: string } | null {
+function diskFailure(
+  lines: string[],
+): { code: 'disk_full' | 'read_only' | 'permission_denied'; reason: string } | null {
   const text = lines.join('\n');
   if (/No space left on device|Disk quota exceeded/i.test(text)) {
     return { code: 'disk_full', reason: 'the disk is full (no space left to write the output).' };
   }
   if (/Read-only file system/i.test(text)) {
     return { code: 'read_only', reason: 'the output is on a read-only disk.' };
+  }
+  if (/Permission denied/i.test(text)) {
+    return { code: 'permission_denied', reason: 'no permission to write the output there.' };
   }
   return null;
 }
