@@ -87,8 +87,16 @@ export async function estimateGain(options: {
       signal,
     });
   }
-  const inputs = [...sample.inputArgs, '-i', sample.path];
-  const joined = '[0:a]anull';
+  const inputs = [
+    '-nostdin',
+    '-hide_banner',
+    '-v',
+    'error',
+    ...sample.inputArgs,
+    '-i',
+    sample.path,
+  ];
+  const filterArgs = (filters: string[]) => (filters.length ? ['-af', filters.join(',')] : []);
   const meterOutput = (args: string[], what: string, truePeak = false) => {
     const loudness = new LoudnessMeter(WORK_RATE, source.channels);
     const peak = truePeak ? new TruePeakMeter(source.channels) : null;
@@ -119,18 +127,7 @@ export async function estimateGain(options: {
     }));
   };
   const excerptLevels = (filters: string[]) =>
-    meterOutput(
-      [
-        '-nostdin',
-        '-hide_banner',
-        '-v',
-        'error',
-        ...inputs,
-        '-filter_complex',
-        [joined, ...filters].join(','),
-      ],
-      'Estimating the loudness gain',
-    );
+    meterOutput([...inputs, ...filterArgs(filters)], 'Estimating the loudness gain');
 
   const plain = await excerptLevels([]);
   if (plain.lufs === null) return null;
@@ -174,8 +171,8 @@ export async function estimateGain(options: {
     await runFfmpeg({
       what: 'Estimating the encoder’s effect on loudness',
       args: [
-        ...['-nostdin', '-hide_banner', '-v', 'error', ...inputs],
-        ...['-filter_complex', [joined, ...limiterChain(gain, ceilingDb)].join(',')],
+        ...inputs,
+        ...filterArgs(limiterChain(gain, ceilingDb)),
         ...codecArgs(options.container, options.encoding),
         ...['-y', encoded],
       ],

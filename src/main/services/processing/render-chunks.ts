@@ -37,8 +37,8 @@ export interface ChunkRender {
    */
   transform?: { open: (channels: number) => ChunkTransform; afterTransform: string[] };
   /**
-   * Stretches of the source played before the chunk itself (the denoiser learns its noise profile
-   * from them); they are cut away from the output again.
+   * A stretch of the source played before the chunk itself (the denoiser learns its noise
+   * profile from it); it is cut away from the output again.
    */
   prefix?: { start: number; frames: number };
   /** Output delay of the chain in frames at 48 kHz (measured by probeLatency). */
