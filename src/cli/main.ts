@@ -10,10 +10,12 @@ import { analyzeMedia } from '../main/services/media/analysis/analyze';
 import { checkSource } from '../main/services/media/import-media';
 import { presetById, withOverrides } from '../main/services/processing/presets';
 import { processFile, writeReport } from '../main/services/processing/process-file';
+import { listDevices } from '../main/services/recording/devices';
 import { StudioError, toErrorValue } from '../shared/errors';
 import { countOf } from '../shared/plural';
 import { OutputEncoding } from '../shared/processing';
 import { summarizeReport } from '../shared/processing-summary';
+import type { AudioDevice } from '../shared/recording';
 import { formatDuration, samplesToSeconds } from '../shared/time';
 
 const version = (
@@ -221,6 +223,43 @@ program
       }
       if (failed.length > 0) process.exitCode = 1;
     });
+  });
+
+/** Devices as aligned columns; `*` marks the default input. */
+function deviceTable(devices: AudioDevice[]): string {
+  if (devices.length === 0) return 'No audio devices found.';
+  const rows = [
+    ['', 'KIND', 'CH', 'RATE', 'BACKEND', 'ID', 'NAME'],
+    ...devices.map((d) => [
+      d.isDefault ? '*' : '',
+      d.kind,
+      d.channels === null ? '-' : String(d.channels),
+      d.defaultRate === null ? '-' : String(d.defaultRate),
+      d.backend,
+      d.id,
+      d.name,
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+program
+  .command('devices')
+  .description(
+    'List the audio devices a recording can use: inputs and system audio (PulseAudio/PipeWire or ALSA on Linux, avfoundation on macOS, DirectShow on Windows)',
+  )
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const devices = await listDevices();
+    print(devices, Boolean(opts.json), () => deviceTable(devices));
   });
 
 const shows = program.command('shows').description('List shows, or add one');

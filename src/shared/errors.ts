@@ -16,6 +16,7 @@ export const errorCodes = [
   'forbidden',
   'ffmpeg_missing',
   'ffmpeg_failed',
+  'audio_unavailable',
   'cancelled',
   'interrupted',
   'internal',

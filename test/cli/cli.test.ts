@@ -51,8 +51,9 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 
 describe('studio --help', () => {
   const commands: [string[], RegExp[]][] = [
-    [[], [/--data-dir <dir>/, /analyze/, /import/, /shows/, /episodes/]],
+    [[], [/--data-dir <dir>/, /analyze/, /import/, /shows/, /episodes/, /devices/]],
     [['analyze'], [/<file>/, /--json/]],
+    [['devices'], [/--json/]],
     [['import'], [/<files\.\.\.>/, /--episode <id>/, /--json/]],
     [['shows'], [/list/, /add/]],
     [['shows', 'list'], [/--json/]],
