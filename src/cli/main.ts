@@ -11,6 +11,8 @@ import { checkSource } from '../main/services/media/import-media';
 import { presetById, withOverrides } from '../main/services/processing/presets';
 import { processFile, writeReport } from '../main/services/processing/process-file';
 import { listDevices } from '../main/services/recording/devices';
+import { recordTake } from '../main/services/recording/record';
+import { recoverTake } from '../main/services/recording/recover';
 import { StudioError, toErrorValue } from '../shared/errors';
 import { countOf } from '../shared/plural';
 import { OutputEncoding } from '../shared/processing';
@@ -260,6 +262,78 @@ program
   .action(async (opts: { json?: boolean }) => {
     const devices = await listDevices();
     print(devices, Boolean(opts.json), () => deviceTable(devices));
+  });
+
+program
+  .command('record')
+  .description(
+    'Record a take: one 48 kHz 32-bit float WAV per source in <dir>, synced to disk every 0.5 s; stops after --duration or on Ctrl-C',
+  )
+  .requiredOption(
+    '--source <spec>',
+    'lavfi:<filter>, file:<path>, pulse:<id>, alsa:<id>, avfoundation:<name> or dshow:<id> (repeat for more tracks)',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .requiredOption('--out <dir>', 'the take folder (created; must not hold a take)')
+  .option('--duration <seconds>', 'stop after this many seconds', Number)
+  .option('--json', 'print JSON')
+  .action(async (opts: { source: string[]; out: string; duration?: number; json?: boolean }) => {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const out = fromCaller(opts.out);
+      const take = await recordTake({
+        sources: opts.source,
+        out,
+        durationSec: opts.duration,
+        signal: stop.signal,
+        cwd: process.env.INIT_CWD ?? process.cwd(),
+        // Said once the take exists, so a bad source's error is the only line printed.
+        onStarted: () => {
+          if (!opts.json)
+            process.stderr.write(
+              `Recording into ${out}${opts.duration ? '' : ' (Ctrl-C stops)'}…\n`,
+            );
+        },
+      });
+      print(take, Boolean(opts.json), () =>
+        [
+          take.dir,
+          ...take.tracks.map(
+            (track, i) =>
+              `  ${track.file}  ${take.durations[i]!.toFixed(3)} s  ${track.channels} ch  ${track.source}${track.error ? `  FAILED: ${track.error}` : ''}`,
+          ),
+        ].join('\n'),
+      );
+      if (take.tracks.some((track) => track.error)) process.exitCode = 1;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  });
+
+program
+  .command('recover')
+  .description(
+    'Repair a take whose recording was interrupted (crash, power loss): every track is kept up to the last second written',
+  )
+  .argument('<dir>', 'the take folder (holds take.json)')
+  .option('--json', 'print JSON')
+  .action(async (dir: string, opts: { json?: boolean }) => {
+    const result = await recoverTake(fromCaller(dir));
+    print(result, Boolean(opts.json), () =>
+      [
+        result.statusBefore === 'stopped'
+          ? `${result.dir}: the take was stopped properly; nothing to recover.`
+          : `${result.dir}: recovered`,
+        ...result.tracks.map(
+          (track) =>
+            `  ${track.file}  ${track.durationSec.toFixed(3)} s  ${track.source}${track.problem ? `  (${track.problem})` : ''}`,
+        ),
+      ].join('\n'),
+    );
   });
 
 const shows = program.command('shows').description('List shows, or add one');

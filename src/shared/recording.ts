@@ -37,3 +37,48 @@ export type AudioDevice = z.infer<typeof AudioDevice>;
 /** One device's identity across listings: the same id may exist on two backends. */
 export const deviceKey = (device: Pick<AudioDevice, 'backend' | 'id'>): string =>
   `${device.backend}:${device.id}`;
+
+/**
+ * Where a track's audio comes from, as typed after `--source`: `lavfi:<filter>` (an ffmpeg test
+ * source), `file:<path>` (a file played in real time), or a device: `pulse:<source>`,
+ * `alsa:<hw:C,D>`, `avfoundation:<name>`, `dshow:<id>` (ids as `studio devices` lists them).
+ */
+export const sourceSchemes = ['lavfi', 'file', ...audioBackends] as const;
+export type SourceScheme = (typeof sourceSchemes)[number];
+
+/** A take's state on disk: `recording` while it runs (or when the recorder died mid-take). */
+export const takeStatuses = ['recording', 'stopped', 'recovered'] as const;
+export type TakeStatus = (typeof takeStatuses)[number];
+
+export const TakeTrack = z
+  .object({
+    /** The file's name in the take folder, e.g. `track-1.wav`. */
+    file: z.string().min(1),
+    /** The source spec as given, e.g. `pulse:alsa_input.usb-…` or `lavfi:sine=frequency=440`. */
+    source: z.string().min(1),
+    channels: z.number().int().positive(),
+    /** Sample frames in the file; set at stop and at recovery. */
+    frames: z.number().int().nonnegative().nullable(),
+    /** Why the track's capture ended early (device lost, ffmpeg failed); null when it did not. */
+    error: z.string().nullable(),
+  })
+  .strict();
+export type TakeTrack = z.infer<typeof TakeTrack>;
+
+/** `take.json` in the take folder: written before capture starts, rewritten at stop or recovery. */
+export const TakeManifest = z
+  .object({
+    version: z.literal(1),
+    status: z.enum(takeStatuses),
+    /** 48000: every track is 32-bit float WAV at this rate. */
+    sampleRate: z.number().int().positive(),
+    /** ISO time the captures were started. */
+    startedAt: z.string(),
+    stoppedAt: z.string().nullable(),
+    /** The recording process, so recovery can refuse a take that is still being written. */
+    pid: z.number().int(),
+    hostname: z.string(),
+    tracks: z.array(TakeTrack).min(1),
+  })
+  .strict();
+export type TakeManifest = z.infer<typeof TakeManifest>;

@@ -51,9 +51,23 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 
 describe('studio --help', () => {
   const commands: [string[], RegExp[]][] = [
-    [[], [/--data-dir <dir>/, /analyze/, /import/, /shows/, /episodes/, /devices/]],
+    [
+      [],
+      [
+        /--data-dir <dir>/,
+        /analyze/,
+        /import/,
+        /shows/,
+        /episodes/,
+        /devices/,
+        /record/,
+        /recover/,
+      ],
+    ],
     [['analyze'], [/<file>/, /--json/]],
     [['devices'], [/--json/]],
+    [['record'], [/--source <spec>/, /--out <dir>/, /--duration <seconds>/, /--json/]],
+    [['recover'], [/<dir>/, /--json/]],
     [['import'], [/<files\.\.\.>/, /--episode <id>/, /--json/]],
     [['shows'], [/list/, /add/]],
     [['shows', 'list'], [/--json/]],

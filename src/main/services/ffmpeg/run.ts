@@ -15,6 +15,8 @@ export interface RunOptions {
   onProgress?: (progress: FfmpegProgress) => void;
   /** Reads stdout as it streams (with backpressure); without it stdout is collected. */
   consumeStdout?: (stdout: Readable) => Promise<void>;
+  /** The child's environment (e.g. PULSE_SERVER for a capture); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Writes ffmpeg's stdin (for `-i -`); stdin is closed when the promise settles. */
   feedStdin?: (stdin: Writable) => Promise<void>;
 }
@@ -50,6 +52,7 @@ export function runFfmpeg(options: RunOptions): Promise<RunResult> {
         options.onProgress ? 'pipe' : 'ignore',
       ],
       windowsHide: true,
+      env: options.env ?? process.env,
     });
 
     // Both are pipes by the stdio option above.

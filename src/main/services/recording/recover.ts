@@ -1,0 +1,116 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { StudioError } from '../../../shared/errors';
+import type { TakeManifest } from '../../../shared/recording';
+import { fileSystemError } from '../files/atomic';
+import { readManifest, writeManifest } from './take';
+import { repairWav } from './wav-file';
+
+export interface RecoveredTrack {
+  file: string;
+  source: string;
+  frames: number;
+  durationSec: number;
+  /** Null when the file was repaired (or already final); why not otherwise. */
+  problem: string | null;
+}
+
+export interface RecoveryResult {
+  dir: string;
+  /** The manifest's status before: 'stopped' means there was nothing to do. */
+  statusBefore: TakeManifest['status'];
+  status: TakeManifest['status'];
+  tracks: RecoveredTrack[];
+}
+
+/** True when a process with this id exists on this machine (EPERM: it exists, not ours). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Recovers a take whose recorder died (take.json still says 'recording'): each WAV is cut to
+ * whole frames and its RIFF and data sizes set from the file's real length, so everything up to
+ * the last write is kept; then take.json says 'recovered' with each track's frames. A take that
+ * was stopped properly is left as it is. Idempotent. Refuses a take whose recorder is still
+ * running on this machine.
+ */
+export async function recoverTake(folder: string): Promise<RecoveryResult> {
+  const dir = resolve(folder);
+  const manifest = await readManifest(dir);
+  if (manifest.status === 'stopped') {
+    return {
+      dir,
+      statusBefore: manifest.status,
+      status: manifest.status,
+      tracks: manifest.tracks.map((track) => ({
+        file: track.file,
+        source: track.source,
+        frames: track.frames ?? 0,
+        durationSec: (track.frames ?? 0) / manifest.sampleRate,
+        problem: track.error,
+      })),
+    };
+  }
+  if (
+    manifest.status === 'recording' &&
+    manifest.hostname === hostname() &&
+    manifest.pid !== process.pid &&
+    processAlive(manifest.pid)
+  ) {
+    throw new StudioError(
+      'conflict',
+      `The take in ${dir} is still being recorded (process ${manifest.pid}); stop it first.`,
+      { path: dir, pid: manifest.pid },
+    );
+  }
+
+  const tracks: RecoveredTrack[] = [];
+  for (const track of manifest.tracks) {
+    const path = join(dir, track.file);
+    let repaired: Awaited<ReturnType<typeof repairWav>>;
+    try {
+      repaired = await repairWav(path);
+    } catch (error) {
+      const why = fileSystemError(error, `Recovering ${track.file}`, path);
+      if (why.code !== 'file_missing') throw why;
+      tracks.push({ ...base(track), frames: 0, durationSec: 0, problem: why.message });
+      continue;
+    }
+    tracks.push(
+      repaired
+        ? {
+            ...base(track),
+            frames: repaired.frames,
+            durationSec: repaired.frames / repaired.sampleRate,
+            problem: null,
+          }
+        : {
+            ...base(track),
+            frames: 0,
+            durationSec: 0,
+            problem: `${track.file} has no readable WAV header (the recorder died while creating it).`,
+          },
+    );
+  }
+  await writeManifest(dir, {
+    ...manifest,
+    status: 'recovered',
+    tracks: manifest.tracks.map((track, i) => ({
+      ...track,
+      frames: tracks[i]!.frames,
+      error: track.error ?? tracks[i]!.problem,
+    })),
+  });
+  return { dir, statusBefore: manifest.status, status: 'recovered', tracks };
+}
+
+const base = (track: TakeManifest['tracks'][number]) => ({
+  file: track.file,
+  source: track.source,
+});
