@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { addTakeToEpisode, type TakeAdded } from '../main/services/app/add-take';
 import { defaultDataDir } from '../main/services/app/data-dir';
 import { call } from '../main/services/app/dispatch';
 import { enqueueImports } from '../main/services/app/import-job';
 import { createServices, type Services } from '../main/services/app/services';
 import { probeMedia } from '../main/services/ffmpeg/probe';
+import { getEpisode } from '../main/services/library/episodes';
 import { analyzeMedia } from '../main/services/media/analysis/analyze';
 import { checkSource } from '../main/services/media/import-media';
 import { presetById, withOverrides } from '../main/services/processing/presets';
@@ -264,55 +266,107 @@ program
     print(devices, Boolean(opts.json), () => deviceTable(devices));
   });
 
+/** The lines saying what became of each track of a take added to an episode. */
+function takeAddedLines(added: TakeAdded): string[] {
+  return [
+    `added to episode ${added.episodeId}:`,
+    ...added.tracks.map((track) =>
+      track.status === 'added'
+        ? `  ${track.name}  ${track.durationSec.toFixed(3)} s  ${track.integratedLufs ?? '-inf'} LUFS`
+        : `  ${track.name}  ${track.status.toUpperCase()}: ${track.error}`,
+    ),
+  ];
+}
+
+/**
+ * Adds a take to an episode for `record`/`recover --episode`; a track that could not be added
+ * makes the exit code 1 and says where the take is kept.
+ */
+async function addTake(dir: string, episodeId: string): Promise<TakeAdded> {
+  const added = await withServices((services) => addTakeToEpisode(services, dir, episodeId)).catch(
+    (error: unknown) => {
+      if (error instanceof StudioError)
+        throw new StudioError(
+          error.code,
+          `${error.message} The take is kept in ${dir}; add it later with: studio recover ${dir} --episode ${episodeId}`,
+          error.details,
+        );
+      throw error;
+    },
+  );
+  if (added.tracks.some((track) => track.status !== 'added')) process.exitCode = 1;
+  return added;
+}
+
 program
   .command('record')
   .description(
     'Record a take: one 48 kHz 32-bit float WAV per source in <dir>, synced to disk every 0.5 s; stops after --duration or on Ctrl-C',
   )
   .requiredOption(
-    '--source <spec>',
-    'lavfi:<filter>, file:<path>, pulse:<id>, alsa:<id>, avfoundation:<name> or dshow:<id> (repeat for more tracks)',
+    '--source <[name=]spec>',
+    'lavfi:<filter>, file:<path>, pulse:<id>, alsa:<id>, avfoundation:<name> or dshow:<id>, optionally named (host=pulse:<id>; default track-1, track-2, …); repeat for more tracks',
     (value: string, previous: string[] = []) => [...previous, value],
   )
   .requiredOption('--out <dir>', 'the take folder (created; must not hold a take)')
   .option('--duration <seconds>', 'stop after this many seconds', Number)
+  .option(
+    '--episode <id>',
+    'after stopping, add the take to this episode: one track per source, named after it',
+  )
   .option('--json', 'print JSON')
-  .action(async (opts: { source: string[]; out: string; duration?: number; json?: boolean }) => {
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      const out = fromCaller(opts.out);
-      const take = await recordTake({
-        sources: opts.source,
-        out,
-        durationSec: opts.duration,
-        signal: stop.signal,
-        cwd: process.env.INIT_CWD ?? process.cwd(),
-        // Said once the take exists, so a bad source's error is the only line printed.
-        onStarted: () => {
-          if (!opts.json)
-            process.stderr.write(
-              `Recording into ${out}${opts.duration ? '' : ' (Ctrl-C stops)'}…\n`,
-            );
-        },
-      });
-      print(take, Boolean(opts.json), () =>
-        [
-          take.dir,
-          ...take.tracks.map(
-            (track, i) =>
-              `  ${track.file}  ${take.durations[i]!.toFixed(3)} s  ${track.channels} ch  ${track.source}${track.error ? `  FAILED: ${track.error}` : ''}`,
-          ),
-        ].join('\n'),
-      );
-      if (take.tracks.some((track) => track.error)) process.exitCode = 1;
-    } finally {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    }
-  });
+  .action(
+    async (opts: {
+      source: string[];
+      out: string;
+      duration?: number;
+      episode?: string;
+      json?: boolean;
+    }) => {
+      // Checked before anything is recorded; the library is not held during the take.
+      if (opts.episode) {
+        const episodeId = opts.episode;
+        await withServices(async (services) => getEpisode(services.db, episodeId));
+      }
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const out = fromCaller(opts.out);
+        const take = await recordTake({
+          sources: opts.source,
+          out,
+          durationSec: opts.duration,
+          signal: stop.signal,
+          cwd: process.env.INIT_CWD ?? process.cwd(),
+          // Said once the take exists, so a bad source's error is the only line printed.
+          onStarted: () => {
+            if (!opts.json)
+              process.stderr.write(
+                `Recording into ${out}${opts.duration ? '' : ' (Ctrl-C stops)'}…\n`,
+              );
+          },
+        });
+        const failed = take.tracks.some((track) => track.error);
+        const episode = opts.episode ? await addTake(take.dir, opts.episode) : undefined;
+        print(episode ? { ...take, episode } : take, Boolean(opts.json), () =>
+          [
+            take.dir,
+            ...take.tracks.map(
+              (track, i) =>
+                `  ${track.file}  ${track.name ?? ''}  ${take.durations[i]!.toFixed(3)} s  ${track.channels} ch  ${track.source}${track.error ? `  FAILED: ${track.error}` : ''}`,
+            ),
+            ...(episode ? takeAddedLines(episode) : []),
+          ].join('\n'),
+        );
+        if (failed) process.exitCode = 1;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
+    },
+  );
 
 program
   .command('recover')
@@ -320,18 +374,28 @@ program
     'Repair a take whose recording was interrupted (crash, power loss): every track is kept up to the last second written',
   )
   .argument('<dir>', 'the take folder (holds take.json)')
+  .option(
+    '--episode <id>',
+    'then add the take to this episode: one track per source (also for a take that was stopped properly)',
+  )
   .option('--json', 'print JSON')
-  .action(async (dir: string, opts: { json?: boolean }) => {
+  .action(async (dir: string, opts: { episode?: string; json?: boolean }) => {
+    if (opts.episode) {
+      const episodeId = opts.episode;
+      await withServices(async (services) => getEpisode(services.db, episodeId));
+    }
     const result = await recoverTake(fromCaller(dir));
-    print(result, Boolean(opts.json), () =>
+    const episode = opts.episode ? await addTake(result.dir, opts.episode) : undefined;
+    print(episode ? { ...result, episode } : result, Boolean(opts.json), () =>
       [
         result.statusBefore === 'stopped'
           ? `${result.dir}: the take was stopped properly; nothing to recover.`
           : `${result.dir}: recovered`,
         ...result.tracks.map(
           (track) =>
-            `  ${track.file}  ${track.durationSec.toFixed(3)} s  ${track.source}${track.problem ? `  (${track.problem})` : ''}`,
+            `  ${track.file}  ${track.name}  ${track.durationSec.toFixed(3)} s  ${track.source}${track.problem ? `  (${track.problem})` : ''}`,
         ),
+        ...(episode ? takeAddedLines(episode) : []),
       ].join('\n'),
     );
   });

@@ -50,10 +50,18 @@ export type SourceScheme = (typeof sourceSchemes)[number];
 export const takeStatuses = ['recording', 'stopped', 'recovered'] as const;
 export type TakeStatus = (typeof takeStatuses)[number];
 
+/** The longest track name a take accepts (the library's limit for track names). */
+export const TRACK_NAME_MAX = 100;
+
 export const TakeTrack = z
   .object({
     /** The file's name in the take folder, e.g. `track-1.wav`. */
     file: z.string().min(1),
+    /**
+     * What the track is called (`host`, `guest`): the track's name once the take is added to an
+     * episode. Absent in takes recorded before names existed; read it with `takeTrackName`.
+     */
+    name: z.string().min(1).max(TRACK_NAME_MAX).optional(),
     /** The source spec as given, e.g. `pulse:alsa_input.usb-…` or `lavfi:sine=frequency=440`. */
     source: z.string().min(1),
     channels: z.number().int().positive(),
@@ -82,3 +90,9 @@ export const TakeManifest = z
   })
   .strict();
 export type TakeManifest = z.infer<typeof TakeManifest>;
+
+/** A take track's name: its own, else `track-<n>` (n from 1, like its file). */
+export const takeTrackName = (track: Pick<TakeTrack, 'name'>, index: number): string =>
+  track.name ?? defaultTrackName(index);
+
+export const defaultTrackName = (index: number): string => `track-${index + 1}`;

@@ -134,8 +134,10 @@ describe('studio record / recover', () => {
       '1',
     ]);
     expect(run, run.stderr).toMatchObject({ code: 0 });
-    expect(run.stdout).toMatch(/track-1\.wav {2}1\.000 s {2}1 ch {2}lavfi:sine\n/);
-    expect(run.stdout).toMatch(/track-2\.wav {2}1\.000 s {2}1 ch {2}lavfi:sine=frequency=880/);
+    expect(run.stdout).toMatch(/track-1\.wav {2}track-1 {2}1\.000 s {2}1 ch {2}lavfi:sine\n/);
+    expect(run.stdout).toMatch(
+      /track-2\.wav {2}track-2 {2}1\.000 s {2}1 ch {2}lavfi:sine=frequency=880/,
+    );
     expect(manifestOf(take).status).toBe('stopped');
 
     const again = await studio(['record', '--source', 'lavfi:sine', '--out', take]);

@@ -17,7 +17,9 @@ export function importJobKind(services: Services): JobKind<ImportInput> {
 export function enqueueImports(
   services: Services,
   episodeId: string,
-  files: { path: string; name?: string; staged?: boolean }[],
+  files: Array<
+    { path: string; name?: string; staged?: boolean } & Pick<ImportInput, 'trackName' | 'assetKind'>
+  >,
 ): string[] {
   getEpisode(services.db, episodeId);
   return files.map((file) => {
@@ -27,6 +29,8 @@ export function enqueueImports(
       sourcePath: file.path,
       originalName,
       staged: file.staged,
+      ...(file.trackName !== undefined ? { trackName: file.trackName } : {}),
+      ...(file.assetKind !== undefined ? { assetKind: file.assetKind } : {}),
     };
     return services.jobs.enqueue('import', input, `Import ${originalName}`, episodeId).id;
   });

@@ -29,6 +29,10 @@ export interface ImportInput {
   originalName: string;
   /** The source is a staged upload inside the data dir: move it instead of copying, delete on failure. */
   staged?: boolean;
+  /** The new track's name; default: the file name without its extension. */
+  trackName?: string;
+  /** The asset's kind: `recording` for a take's track; default `import`. */
+  assetKind?: 'import' | 'recording';
 }
 
 export interface ImportContext {
@@ -148,7 +152,7 @@ export async function importMedia(
         {
           id: assetId,
           episode_id: input.episodeId,
-          kind: 'import',
+          kind: input.assetKind ?? 'import',
           original_name: name,
           path: sourceRel,
           working_path: workingRel,
@@ -158,7 +162,7 @@ export async function importMedia(
         },
         now(),
       );
-      trackId = insertTrack(db, input.episodeId, trackNameFor(name), assetId);
+      trackId = insertTrack(db, input.episodeId, input.trackName ?? trackNameFor(name), assetId);
     });
     context.bus.emit('library.changed', { scope: 'tracks', episodeId: input.episodeId });
     return { assetId, trackId };

@@ -3,11 +3,17 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StudioError, toErrorValue } from '../../../shared/errors';
-import type { TakeManifest, TakeTrack } from '../../../shared/recording';
+import { defaultTrackName, type TakeManifest, type TakeTrack } from '../../../shared/recording';
 import { MODEL_RATE } from '../../../shared/time';
 import { runFfmpeg } from '../ffmpeg/run';
 import { fileSystemError, makeDirectory } from '../files/atomic';
-import { type CheckedSource, captureArgs, checkSource, parseSourceSpec } from './source-spec';
+import {
+  type CheckedSource,
+  captureArgs,
+  checkSource,
+  parseSourceSpec,
+  splitSourceName,
+} from './source-spec';
 import { readManifest, TAKE_MANIFEST, writeManifest } from './take';
 import { removeTakeFiles } from './take-cleanup';
 import { WavTrackWriter } from './wav-file';
@@ -20,7 +26,10 @@ export interface TrackLevel {
 }
 
 export interface RecordOptions {
-  /** Source specs as typed (`lavfi:…`, `file:…`, `pulse:…`); one track each, in this order. */
+  /**
+   * Source specs as typed (`lavfi:…`, `file:…`, `pulse:…`), each optionally named (`host=pulse:…`;
+   * unnamed tracks are `track-<n>`); one track each, in this order.
+   */
   sources: string[];
   /** The take folder: created if missing; must not hold a take already. */
   out: string;
@@ -101,7 +110,16 @@ export async function recordTake(options: RecordOptions): Promise<TakeResult> {
     !(Number.isFinite(options.durationSec) && options.durationSec > 0)
   )
     throw new StudioError('invalid_input', `Duration must be a positive number of seconds.`);
-  const specs = options.sources.map((text) => parseSourceSpec(text, options.cwd));
+  const named = options.sources.map(splitSourceName);
+  const names = named.map(({ name }, i) => name ?? defaultTrackName(i));
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined)
+    throw new StudioError(
+      'invalid_input',
+      `Two sources are named "${repeated}": give each track its own name.`,
+      { name: repeated },
+    );
+  const specs = named.map(({ spec }) => parseSourceSpec(spec, options.cwd));
   const sources: CheckedSource[] = await Promise.all(
     specs.map((spec) => checkSource(spec, { env: options.env })),
   );
@@ -152,6 +170,7 @@ export async function recordTake(options: RecordOptions): Promise<TakeResult> {
     tracks: sources.map(
       (source, i): TakeTrack => ({
         file: files[i]!,
+        name: names[i]!,
         source: source.text,
         channels: source.channels,
         frames: null,

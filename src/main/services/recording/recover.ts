@@ -1,13 +1,15 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StudioError } from '../../../shared/errors';
-import type { TakeManifest } from '../../../shared/recording';
+import { type TakeManifest, takeTrackName } from '../../../shared/recording';
 import { fileSystemError } from '../files/atomic';
 import { readManifest, writeManifest } from './take';
 import { repairWav } from './wav-file';
 
 export interface RecoveredTrack {
   file: string;
+  /** The track's name (`track-<n>` when the take did not name it). */
+  name: string;
   source: string;
   frames: number;
   durationSec: number;
@@ -48,9 +50,8 @@ export async function recoverTake(folder: string): Promise<RecoveryResult> {
       dir,
       statusBefore: manifest.status,
       status: manifest.status,
-      tracks: manifest.tracks.map((track) => ({
-        file: track.file,
-        source: track.source,
+      tracks: manifest.tracks.map((track, i) => ({
+        ...base(track, i),
         frames: track.frames ?? 0,
         durationSec: (track.frames ?? 0) / manifest.sampleRate,
         problem: track.error,
@@ -71,7 +72,7 @@ export async function recoverTake(folder: string): Promise<RecoveryResult> {
   }
 
   const tracks: RecoveredTrack[] = [];
-  for (const track of manifest.tracks) {
+  for (const [i, track] of manifest.tracks.entries()) {
     const path = join(dir, track.file);
     let repaired: Awaited<ReturnType<typeof repairWav>>;
     try {
@@ -79,19 +80,19 @@ export async function recoverTake(folder: string): Promise<RecoveryResult> {
     } catch (error) {
       const why = fileSystemError(error, `Recovering ${track.file}`, path);
       if (why.code !== 'file_missing') throw why;
-      tracks.push({ ...base(track), frames: 0, durationSec: 0, problem: why.message });
+      tracks.push({ ...base(track, i), frames: 0, durationSec: 0, problem: why.message });
       continue;
     }
     tracks.push(
       repaired
         ? {
-            ...base(track),
+            ...base(track, i),
             frames: repaired.frames,
             durationSec: repaired.frames / repaired.sampleRate,
             problem: null,
           }
         : {
-            ...base(track),
+            ...base(track, i),
             frames: 0,
             durationSec: 0,
             problem: `${track.file} has no readable WAV header (the recorder died while creating it).`,
@@ -110,7 +111,8 @@ export async function recoverTake(folder: string): Promise<RecoveryResult> {
   return { dir, statusBefore: manifest.status, status: 'recovered', tracks };
 }
 
-const base = (track: TakeManifest['tracks'][number]) => ({
+const base = (track: TakeManifest['tracks'][number], index: number) => ({
   file: track.file,
+  name: takeTrackName(track, index),
   source: track.source,
 });

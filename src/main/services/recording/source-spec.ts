@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
-import { type SourceScheme, sourceSchemes } from '../../../shared/recording';
+import { type SourceScheme, sourceSchemes, TRACK_NAME_MAX } from '../../../shared/recording';
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/run';
 import { listPulseDevices } from './pulse-devices';
@@ -19,6 +19,31 @@ export interface SourceSpec {
 /** A source checked and ready to capture: how many channels its track gets. */
 export interface CheckedSource extends SourceSpec {
   channels: number;
+}
+
+/**
+ * Splits an optional track name off a `--source`: `host=pulse:alsa_input.usb` names the track
+ * `host`. The name is what comes before the first `=` when that part holds no `:` (every spec has
+ * its scheme's colon before any `=`, so `lavfi:sine=frequency=440` has no name). Null when unnamed.
+ */
+export function splitSourceName(text: string): { name: string | null; spec: string } {
+  const equals = text.indexOf('=');
+  const before = equals >= 0 ? text.slice(0, equals) : '';
+  if (equals < 0 || before.includes(':')) return { name: null, spec: text };
+  const name = before.trim();
+  if (!name)
+    throw new StudioError(
+      'invalid_input',
+      `Source "${text}" has an empty name before "=" (write name=<scheme>:<value>, e.g. host=pulse:<id>).`,
+      { source: text },
+    );
+  if (name.length > TRACK_NAME_MAX)
+    throw new StudioError(
+      'invalid_input',
+      `Track name "${name.slice(0, 20)}…" is longer than ${TRACK_NAME_MAX} characters.`,
+      { source: text },
+    );
+  return { name, spec: text.slice(equals + 1) };
 }
 
 /**
