@@ -5,40 +5,13 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODEL_RATE } from '../../src/shared/time';
 import { ffmpegEbur128, generate, speechLike, tempDir } from '../helpers/audio';
+import { repoRoot, runStudio } from '../helpers/cli';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 const dir = tempDir('studio-cli-');
 let dataDirs = 0;
 const freshDataDir = () => join(dir, `data-${dataDirs++}`);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in its own process, exactly as a user runs it. */
-function studio(args: string[], dataDir?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.STUDIO_DATA_DIR;
-    const child = spawn(
-      process.execPath,
-      ['bin/studio.js', ...(dataDir ? ['--data-dir', dataDir] : []), ...args],
-      { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const studio = (args: string[], dataDir?: string) => runStudio(args, { dataDir });
 
 /** Runs a command that must succeed and returns its parsed --json output. */
 async function json<T = Record<string, unknown>>(args: string[], dataDir: string): Promise<T> {

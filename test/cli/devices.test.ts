@@ -1,32 +1,11 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioDevice } from '../../src/shared/recording';
+import { runStudio } from '../helpers/cli';
 import { pulseForThisFile } from '../helpers/pulse';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 const pulse = pulseForThisFile();
 
-/** The real CLI in its own process, reaching the test's PulseAudio through `env`. */
-function studio(args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/studio.js', ...args], {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const studio = (args: string[], env: NodeJS.ProcessEnv) => runStudio(args, { env });
 
 describe('studio devices', () => {
   it('--json lists a null sink’s monitor as system audio with its channels and rate', async () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,40 +5,13 @@ import { call } from '../../src/main/services/app/dispatch';
 import { createServices } from '../../src/main/services/app/services';
 import { assetFiles } from '../../src/main/services/media/asset-files';
 import { tempDir } from '../helpers/audio';
+import { runStudio } from '../helpers/cli';
 import { writeCrashedTake } from '../helpers/take';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 const dir = tempDir('studio-cli-record-episode-');
 const dataDir = join(dir, 'data');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in its own process, on this file's data dir. */
-function studio(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.STUDIO_DATA_DIR;
-    const child = spawn(process.execPath, ['bin/studio.js', '--data-dir', dataDir, ...args], {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const studio = (args: string[]) => runStudio(args, { dataDir });
 
 async function json<T>(args: string[]): Promise<T> {
   const run = await studio([...args, '--json']);

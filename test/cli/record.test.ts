@@ -4,36 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TakeManifest } from '../../src/shared/recording';
 import { tempDir } from '../helpers/audio';
+import { repoRoot, runStudio } from '../helpers/cli';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 const dir = tempDir('studio-cli-record-');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in its own process. */
-function studio(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/studio.js', ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const studio = (args: string[]) => runStudio(args);
 
 const manifestOf = (take: string) =>
   TakeManifest.parse(JSON.parse(readFileSync(join(take, 'take.json'), 'utf8')));
