@@ -3,6 +3,7 @@ import { runFfmpeg } from '../ffmpeg/run';
 import { WORK_RATE } from './raw-pcm';
 
 const CLICK_AT = WORK_RATE;
+const CLICK = `if(eq(n\\,${CLICK_AT})\\,0.5\\,0)+0.001*sin(2*PI*1000*t)`;
 const cache = new Map<string, Promise<number>>();
 
 /**
@@ -11,9 +12,7 @@ const cache = new Map<string, Promise<number>>();
  * goes through the chain and we look for where it comes out. Cached per chain.
  */
 export function probeLatency(filters: string[]): Promise<number> {
-  // The probe is one channel: routing filters (a dead channel dropped) delay nothing, and on a
-  // mono click they would silence it.
-  const key = filters.filter((f) => !f.startsWith('pan=')).join(',');
+  const key = filters.join(',');
   if (!key) return Promise.resolve(0);
   let probe = cache.get(key);
   if (!probe) {
@@ -32,7 +31,9 @@ async function measure(chain: string): Promise<number> {
     what: 'Measuring the delay of the processing chain',
     args: [
       ...['-nostdin', '-hide_banner', '-v', 'error', '-f', 'lavfi', '-i'],
-      `aevalsrc='if(eq(n\\,${CLICK_AT})\\,0.5\\,0)+0.001*sin(2*PI*1000*t)':s=${WORK_RATE}:d=2.5`,
+      // The same click in both channels of a stereo probe: chains see one or two channels, and
+      // one that keeps only the right (a dead left channel) must still hear it.
+      `aevalsrc='${CLICK}|${CLICK}':s=${WORK_RATE}:d=2.5`,
       ...['-af', chain, '-ac', '1', '-c:a', 'pcm_f32le', '-f', 'f32le', '-'],
     ],
     consumeStdout: async (stdout) => {
