@@ -1,9 +1,11 @@
-import { type FileHandle, open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { OutputEncoding } from '../../../shared/processing';
 import { runFfmpeg } from '../ffmpeg/run';
+import { writeAt } from '../files/write-at';
 import { planChunks } from './chunk-plan';
+import { codecArgs } from './encode';
 import { WORK_RATE } from './raw-pcm';
 import type { PcmSource } from './render-chunks';
 
@@ -41,7 +43,6 @@ export async function encodeMp3InParallel(options: {
 }): Promise<void> {
   const { source, frames, encoding } = options;
   if (encoding.mp3.mode !== 'cbr') throw new StudioError('internal', 'Parallel MP3 needs CBR.');
-  const kbps = encoding.mp3.kbps;
   const chunks = planChunks(frames, ROLL_FRAMES * MP3_FRAME, options.maxChunks);
   const done = chunks.map(() => 0);
   const latency = options.latency ?? 0;
@@ -65,9 +66,9 @@ export async function encodeMp3InParallel(options: {
             ...['-ss', (chunk.readStart / WORK_RATE).toFixed(6)],
             ...['-t', ((chunk.readEnd - chunk.readStart) / WORK_RATE).toFixed(6)],
             ...['-i', source.path, '-map', '0:a:0', ...filterArgs],
-            ...['-c:a', 'libmp3lame', '-b:a', `${kbps}k`],
+            ...codecArgs('mp3', encoding),
             ...['-reservoir', '0', '-id3v2_version', '0', '-write_xing', i === 0 ? '1' : '0'],
-            ...['-f', 'mp3', '-y', paths[i]!],
+            ...['-y', paths[i]!],
           ],
           signal: stopAll.signal,
           onProgress: (p) => {
@@ -116,12 +117,12 @@ export async function encodeMp3InParallel(options: {
         for (const frame of kept) frameStarts.push(position + frame.offset - from);
         const bytes = data.subarray(from, to);
         musicCrc = crc16(bytes, musicCrc);
-        await writeFully(target, bytes, position);
+        await writeAt(target, bytes, position);
         position += bytes.length;
         await rm(paths[i]!, { force: true });
       }
       if (!info) throw new StudioError('internal', `${options.what}: nothing was encoded.`);
-      await writeFully(target, rewriteInfoFrame(info, frameStarts, position, musicCrc, frames), 0);
+      await writeAt(target, rewriteInfoFrame(info, frameStarts, position, musicCrc, frames), 0);
     } finally {
       await target.close();
     }
@@ -196,18 +197,6 @@ function rewriteInfoFrame(
   frame.writeUInt16BE(0, lame + 34);
   frame.writeUInt16BE(crc16(frame.subarray(0, 190)), lame + 34);
   return frame;
-}
-
-async function writeFully(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  for (let written = 0; written < bytes.length; ) {
-    const { bytesWritten } = await handle.write(
-      bytes,
-      written,
-      bytes.length - written,
-      position + written,
-    );
-    written += bytesWritten;
-  }
 }
 
 /** CRC-16/ARC (ffmpeg's AV_CRC_16_ANSI_LE), as the LAME tag uses. */

@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { writeAt } from '../files/write-at';
 import type { WavLayout } from '../media/analysis/wav-layout';
 
 /** The engine's working format between steps: headerless 32-bit float PCM at 48 kHz. */
@@ -38,16 +39,7 @@ export class RawPcmWriter {
 
   async write(frame: number, samples: Float32Array): Promise<void> {
     const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
-    let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await this.handle.write(
-        bytes,
-        written,
-        bytes.length - written,
-        frame * 4 * this.channels + written,
-      );
-      written += bytesWritten;
-    }
+    await writeAt(this.handle, bytes, frame * 4 * this.channels);
   }
 
   async close(): Promise<void> {

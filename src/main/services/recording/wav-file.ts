@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { writeAt } from '../files/write-at';
 
 /**
  * The WAV files a take writes: 32-bit IEEE float, little-endian, a 44-byte header
@@ -85,7 +86,7 @@ export class WavTrackWriter {
   }
 
   async append(chunk: Buffer): Promise<void> {
-    await this.handle.write(chunk, 0, chunk.length, WAV_HEADER_BYTES + this.written);
+    await writeAt(this.handle, chunk, WAV_HEADER_BYTES + this.written);
     this.written += chunk.length;
     if (Date.now() - this.lastSync >= this.syncEveryMs) await this.sync();
   }
