@@ -4,6 +4,7 @@ import { StudioError } from '../../../shared/errors';
 import type { OutputEncoding } from '../../../shared/processing';
 import { runFfmpeg } from '../ffmpeg/run';
 import { writeAt } from '../files/write-at';
+import { stopTogether } from '../jobs/stop-together';
 import { planChunks } from './chunk-plan';
 import { codecArgs } from './encode';
 import { WORK_RATE } from './raw-pcm';
@@ -52,9 +53,7 @@ export async function encodeMp3InParallel(options: {
     ...(latency > 0 ? [`apad=pad_len=${latency}`, `atrim=start_sample=${latency}`] : []),
   ];
   const filterArgs = chain.length > 0 ? ['-af', chain.join(',')] : [];
-  const stopAll = new AbortController();
-  const onAbort = () => stopAll.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const all = stopTogether(options.signal);
   const paths = chunks.map((_, i) => join(options.workDir, `part-${i}.mp3`));
   try {
     await Promise.all(
@@ -70,7 +69,7 @@ export async function encodeMp3InParallel(options: {
             ...['-reservoir', '0', '-id3v2_version', '0', '-write_xing', i === 0 ? '1' : '0'],
             ...['-y', paths[i]!],
           ],
-          signal: stopAll.signal,
+          signal: all.signal,
           onProgress: (p) => {
             // Only the chunk's own stretch counts: the rolls either side are shared work.
             const own = p.outTimeSec * WORK_RATE - (chunk.start - chunk.readStart);
@@ -78,7 +77,7 @@ export async function encodeMp3InParallel(options: {
             options.onProgress?.(done.reduce((a, b) => a + b, 0) / frames);
           },
         }).catch((error: unknown) => {
-          stopAll.abort();
+          all.stop();
           throw error;
         }),
       ),
@@ -127,7 +126,6 @@ export async function encodeMp3InParallel(options: {
       await target.close();
     }
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(paths.map((p) => rm(p, { force: true })));
   }
 }

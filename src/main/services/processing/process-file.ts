@@ -10,6 +10,7 @@ import {
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/run';
 import { commitTempFile, fileSystemError, makeDirectory, tempPathFor } from '../files/atomic';
+import { stopTogether } from '../jobs/stop-together';
 import { analyzeWavInParallel } from '../media/analysis/parallel-wav';
 import { roundDb, toDb } from '../media/analysis/true-peak-meter';
 import { readWavLayout } from '../media/analysis/wav-layout';
@@ -117,9 +118,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
     // 1. Listen (noise floor, hum, pauses) while the input becomes 48 kHz PCM if it is not
     // already, and is measured.
     // One failing stops the other: a decode must not go on writing into a removed folder.
-    const listening = new AbortController();
-    const stopListening = () => listening.abort();
-    signal?.addEventListener('abort', stopListening, { once: true });
+    const listening = stopTogether(signal);
     const [survey, { source, frames, before }] = await step('listen', 'Listening', (report) =>
       Promise.all([
         surveyInput(input, probe.channels, probe.durationSec, listening.signal, report),
@@ -132,10 +131,10 @@ export async function processFile(options: ProcessOptions): Promise<ProcessingRe
           return { source, frames, before };
         })(),
       ]).catch((error: unknown) => {
-        listening.abort();
+        listening.stop();
         throw error;
       }),
-    ).finally(() => signal?.removeEventListener('abort', stopListening));
+    );
 
     const notes = describeInput(survey, probe.sampleRate, frames, before, settings);
 

@@ -4,6 +4,7 @@ import { StudioError } from '../../../shared/errors';
 import type { Levels } from '../../../shared/processing';
 import { readFloatFrames } from '../ffmpeg/pcm-stream';
 import { runFfmpeg } from '../ffmpeg/run';
+import { stopTogether } from '../jobs/stop-together';
 import { joinMeters, type MeterResult, MeterStream } from '../media/analysis/meter-stream';
 import type { Chunk } from './chunk-plan';
 import { WORK_RATE } from './raw-pcm';
@@ -65,18 +66,15 @@ export async function renderChunks(render: ChunkRender): Promise<Levels | null> 
   const { chunks } = render;
   const done = chunks.map(() => 0);
   const total = chunks.reduce((sum, c) => sum + c.end - c.start, 0);
-  const stopAll = new AbortController();
-  const onAbort = () => stopAll.abort();
-  if (render.signal?.aborted) stopAll.abort();
-  render.signal?.addEventListener('abort', onAbort, { once: true });
+  const all = stopTogether(render.signal);
   try {
     const measured = await Promise.all(
       chunks.map((chunk, index) =>
-        renderChunk(render, chunk, stopAll.signal, (frames) => {
+        renderChunk(render, chunk, all.signal, (frames) => {
           done[index] = frames;
           render.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, total));
         }).catch((error: unknown) => {
-          stopAll.abort();
+          all.stop();
           throw error;
         }),
       ),
@@ -92,8 +90,6 @@ export async function renderChunks(render: ChunkRender): Promise<Levels | null> 
     // The first failure is the cause; the others were stopped by it.
     if (render.signal?.aborted) throw new StudioError('cancelled', `${render.what}: cancelled`);
     throw error;
-  } finally {
-    render.signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -191,9 +187,7 @@ async function runChunkProcesses(
     const channels = outputChannels;
     args.push('-ac', String(channels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-');
     const transform = render.transform.open(channels);
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    const parts = stopTogether(signal);
     const pipe = new PassThrough();
     const after = render.transform.afterTransform;
     try {
@@ -201,16 +195,16 @@ async function runChunkProcesses(
         runFfmpeg({
           what: render.what,
           args,
-          signal: stop.signal,
+          signal: parts.signal,
           consumeStdout: async (stdout) => {
             await readFloatFrames(
               stdout,
               channels,
               async (samples, frames) => {
                 const out = await transform.process(samples, frames);
-                if (!pipe.write(out)) await once(pipe, 'drain', { signal: stop.signal });
+                if (!pipe.write(out)) await once(pipe, 'drain', { signal: parts.signal });
               },
-              stop.signal,
+              parts.signal,
             );
             pipe.end(await transform.flush());
           },
@@ -223,7 +217,7 @@ async function runChunkProcesses(
             ...(after.length ? ['-af', after.join(',')] : []),
             ...['-ac', String(outputChannels), '-c:a', 'pcm_f32le', '-f', 'f32le', '-'],
           ],
-          signal: stop.signal,
+          signal: parts.signal,
           feedStdin: (stdin) =>
             new Promise<void>((resolve, reject) => {
               pipe.pipe(stdin);
@@ -233,11 +227,10 @@ async function runChunkProcesses(
           consumeStdout: consume,
         }),
       ]).catch((error: unknown) => {
-        stop.abort();
+        parts.stop();
         throw error;
       });
     } finally {
-      signal.removeEventListener('abort', onAbort);
       transform.cancel();
     }
   }

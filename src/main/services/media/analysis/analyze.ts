@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { runFfmpeg } from '../../ffmpeg/run';
+import { stopTogether } from '../../jobs/stop-together';
 import type { Analysis, StreamInput } from './analysis-types';
 import { analyzeWavInParallel } from './parallel-wav';
 import { roundDb, toDb } from './true-peak-meter';
@@ -35,14 +36,11 @@ export async function analyzeMedia(input: AnalysisInput): Promise<Analysis> {
  * to write a working copy when one is needed.
  */
 async function analyzeWav(input: AnalysisInput, layout: WavLayout): Promise<Analysis> {
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  if (input.signal?.aborted) stop.abort();
-  input.signal?.addEventListener('abort', onAbort, { once: true });
+  const both = stopTogether(input.signal);
   let firstFailure: { error: unknown } | undefined;
   const failed = (error: unknown): never => {
     firstFailure ??= { error };
-    stop.abort();
+    both.stop();
     throw error;
   };
   const working = input.workingCopyPath
@@ -53,19 +51,18 @@ async function analyzeWav(input: AnalysisInput, layout: WavLayout): Promise<Anal
           ...['-ar', '48000', '-c:a', 'flac', '-compression_level', '0', '-f', 'flac', '-y'],
           input.workingCopyPath,
         ],
-        signal: stop.signal,
+        signal: both.signal,
       })
     : Promise.resolve();
   // Both sides stop when either fails, and both have stopped before we return or throw.
   const [measuredResult, workingResult] = await Promise.allSettled([
     analyzeWavInParallel(input.path, layout, {
-      signal: stop.signal,
+      signal: both.signal,
       onProgress: input.onProgress,
       what: `Measuring ${basename(input.path)}`,
     }).catch(failed),
     working.catch(failed),
   ]);
-  input.signal?.removeEventListener('abort', onAbort);
   if (firstFailure) throw firstFailure.error;
   if (measuredResult.status === 'rejected') throw measuredResult.reason;
   if (workingResult.status === 'rejected') throw workingResult.reason;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { PEAKS_LEVELS, type PeaksLevel } from '../../../../shared/peaks';
+import { stopTogether } from '../../jobs/stop-together';
 import type { SegmentResult } from './analysis-types';
 import { LoudnessMeter } from './loudness-meter';
 import { peaksLevels } from './peaks-builder';
@@ -49,45 +50,38 @@ export async function analyzeWavInParallel(
 
   const done = new Array<number>(count).fill(0);
   const report = () => options.onProgress?.(done.reduce((a, b) => a + b, 0) / Math.max(1, frames));
-  // One controller for all segments: when one fails, the others stop too.
-  const stopAll = new AbortController();
-  const onAbort = () => stopAll.abort();
-  if (options.signal?.aborted) stopAll.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const results = await Promise.all(
-      bounds.slice(0, -1).map((start, i) =>
-        runInWorker<SegmentResult>(
-          {
-            kind: 'segment',
-            task: {
-              path,
-              layout,
-              start,
-              end: bounds[i + 1]!,
-              primeFrames: Math.min(start, Math.round(PRIME_SECONDS * sampleRate)),
-              loudnessOnly: options.loudnessOnly,
-            },
-          },
-          {
-            what: options.what,
+  // When one segment fails, the others stop too.
+  const all = stopTogether(options.signal);
+  const results = await Promise.all(
+    bounds.slice(0, -1).map((start, i) =>
+      runInWorker<SegmentResult>(
+        {
+          kind: 'segment',
+          task: {
             path,
-            signal: stopAll.signal,
-            onProgress: (n) => {
-              done[i] = n;
-              report();
-            },
+            layout,
+            start,
+            end: bounds[i + 1]!,
+            primeFrames: Math.min(start, Math.round(PRIME_SECONDS * sampleRate)),
+            loudnessOnly: options.loudnessOnly,
           },
-        ).catch((error: unknown) => {
-          stopAll.abort();
-          throw error;
-        }),
-      ),
-    );
-    return joinSegments(results, layout);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
+        },
+        {
+          what: options.what,
+          path,
+          signal: all.signal,
+          onProgress: (n) => {
+            done[i] = n;
+            report();
+          },
+        },
+      ).catch((error: unknown) => {
+        all.stop();
+        throw error;
+      }),
+    ),
+  );
+  return joinSegments(results, layout);
 }
 
 function joinSegments(results: SegmentResult[], layout: WavLayout): ParallelResult {
