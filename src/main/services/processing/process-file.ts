@@ -495,6 +495,7 @@ async function measure(
   const measured = await analyzeWavInParallel(source.path, layout, {
     signal,
     what,
+    waveform: false,
   });
   return {
     integratedLufs: roundDb(measured.integratedLufs),

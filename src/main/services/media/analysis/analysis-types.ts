@@ -28,8 +28,8 @@ export interface SegmentTask {
   start: number;
   end: number;
   primeFrames: number;
-  /** Integrated loudness and LRA only: no true peak, sample peak or waveform peaks. */
-  loudnessOnly?: boolean;
+  /** False: no waveform peaks (nor sample peak) are built, only loudness and true peak. */
+  waveform?: boolean;
 }
 
 export interface SegmentResult {

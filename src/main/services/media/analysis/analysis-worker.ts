@@ -25,6 +25,7 @@ async function measureSegment(
   const bytes = Buffer.allocUnsafeSlow(CHUNK_FRAMES * frameBytes);
   const samples = new Float32Array(CHUNK_FRAMES * layout.channels);
   const handle = await open(task.path, 'r');
+  let measured = 0;
   try {
     const read = async (from: number, frames: number): Promise<number> => {
       const position = layout.dataOffset + from * frameBytes;
@@ -37,7 +38,7 @@ async function measureSegment(
       const n = await read(at, Math.min(CHUNK_FRAMES, task.start - at));
       if (n === 0) break;
       loudness.prime(samples, n);
-      if (!task.loudnessOnly) truePeak.prime(samples, n);
+      truePeak.prime(samples, n);
       at += n;
     }
     for (let at = task.start; at < task.end; ) {
@@ -45,19 +46,18 @@ async function measureSegment(
       if (n === 0) break;
       const chunk = samples.subarray(0, n * layout.channels);
       loudness.push(chunk, n);
-      if (!task.loudnessOnly) {
-        truePeak.push(chunk, n);
-        peaks.push(chunk, n);
-      }
+      truePeak.push(chunk, n);
+      if (task.waveform !== false) peaks.push(chunk, n);
       at += n;
+      measured += n;
       report(at - task.start);
     }
   } finally {
     await handle.close();
   }
-  const { pairs, frames } = peaks.finishFinest();
+  const { pairs } = peaks.finishFinest();
   return {
-    frames,
+    frames: measured,
     subBlocks: loudness.subBlocks(),
     truePeak: truePeak.linearPeak,
     samplePeak: peaks.samplePeak,

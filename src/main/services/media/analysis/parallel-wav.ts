@@ -34,7 +34,8 @@ export async function analyzeWavInParallel(
     signal?: AbortSignal;
     onProgress?: (fraction: number) => void;
     what: string;
-    loudnessOnly?: boolean;
+    /** False when the waveform peaks are not wanted (they are then empty). */
+    waveform?: boolean;
   },
 ): Promise<ParallelResult> {
   const { sampleRate, frames } = layout;
@@ -63,7 +64,7 @@ export async function analyzeWavInParallel(
             start,
             end: bounds[i + 1]!,
             primeFrames: Math.min(start, Math.round(PRIME_SECONDS * sampleRate)),
-            loudnessOnly: options.loudnessOnly,
+            waveform: options.waveform,
           },
         },
         {
