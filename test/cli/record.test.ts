@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WAV_HEADER_BYTES } from '../../src/main/services/recording/wav-file';
 import { TakeManifest } from '../../src/shared/recording';
 import { tempDir } from '../helpers/audio';
 import { repoRoot, runStudio } from '../helpers/cli';
@@ -71,7 +72,7 @@ describe('studio record / recover', () => {
       `killed at 3 s: ${result.tracks
         .map(
           (t, i) =>
-            `${t.file} ${t.durationSec} s recovered (header said ${before[i]!.header} frames, file held ${(before[i]!.bytes - 44) / 4} samples)`,
+            `${t.file} ${t.durationSec} s recovered (header said ${before[i]!.header} frames, file held ${(before[i]!.bytes - WAV_HEADER_BYTES) / 4} samples)`,
         )
         .join('; ')}`,
     );
@@ -84,7 +85,7 @@ describe('studio record / recover', () => {
       // Real time: -re keeps lavfi at 1x, so 3 s of wall clock cannot hold much more than 3 s.
       expect(track.durationSec).toBeLessThan(3.5);
       expect(probedFrames(join(take, track.file))).toBe(track.frames);
-      expect(statSync(join(take, track.file)).size).toBe(44 + track.frames * 4);
+      expect(statSync(join(take, track.file)).size).toBe(WAV_HEADER_BYTES + track.frames * 4);
       expect(manifest.tracks[i]!.frames).toBe(track.frames);
     }
 

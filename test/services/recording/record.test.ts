@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordTake, type TrackLevel } from '../../../src/main/services/recording/record';
 import { recoverTake } from '../../../src/main/services/recording/recover';
+import { WAV_HEADER_BYTES } from '../../../src/main/services/recording/wav-file';
 import {
   captureArgs,
   parseSourceSpec,
@@ -39,9 +40,9 @@ function probeWav(path: string) {
   ).streams[0]!;
 }
 
-/** Channel 0 of a 32-bit float WAV written by the recorder (44-byte header). */
+/** Channel 0 of a 32-bit float WAV written by the recorder (its fixed-size header). */
 function readChannel0(path: string, channels: number): Float32Array {
-  const bytes = readFileSync(path).subarray(44);
+  const bytes = readFileSync(path).subarray(WAV_HEADER_BYTES);
   const frames = Math.floor(bytes.length / (4 * channels));
   const out = new Float32Array(frames);
   for (let i = 0; i < frames; i++) out[i] = bytes.readFloatLE(i * 4 * channels);

@@ -37,10 +37,10 @@ function processAlive(pid: number): boolean {
 
 /**
  * Recovers a take whose recorder died (take.json still says 'recording'): each WAV is cut to
- * whole frames and its RIFF and data sizes set from the file's real length, so everything up to
- * the last write is kept; then take.json says 'recovered' with each track's frames. A take that
- * was stopped properly is left as it is. Idempotent. Refuses a take whose recorder is still
- * running on this machine.
+ * whole frames and its header sizes (RIFF, or RF64 past 4 GiB) set from the file's real length,
+ * so everything up to the last write is kept; then take.json says 'recovered' with each track's
+ * frames. A take that was stopped properly is left as it is. Idempotent. Refuses a take whose
+ * recorder is still running on this machine.
  */
 export async function recoverTake(folder: string): Promise<RecoveryResult> {
   const dir = resolve(folder);
