@@ -69,9 +69,41 @@ export const TakeTrack = z
     frames: z.number().int().nonnegative().nullable(),
     /** Why the track's capture ended early (device lost, ffmpeg failed); null when it did not. */
     error: z.string().nullable(),
+    /** How the track's clock lined up with the take's; absent in takes recorded before sync. */
+    sync: z
+      .object({
+        /**
+         * Where the file's first frame lies on the take's clock, in frames, as measured over the
+         * whole take (0 = exactly at the take's start; the recorder aims for 0 when it starts).
+         */
+        offsetFrames: z.number().int(),
+        /**
+         * The device clock's rate error against the computer's, in parts per million (+ = the
+         * device delivers more samples per second than it says); null when the take was too
+         * short to tell, 0 for test sources, which the recorder paces itself.
+         */
+        driftPpm: z.number().nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type TakeTrack = z.infer<typeof TakeTrack>;
+
+/** A marker dropped during a take: a frame on the take's timeline (pauses left out). */
+export const TakeMarker = z
+  .object({
+    frame: z.number().int().nonnegative(),
+    title: z.string().max(200),
+  })
+  .strict();
+export type TakeMarker = z.infer<typeof TakeMarker>;
+
+/**
+ * Drift beyond one sample per second (about 21 ppm at 48 kHz) is corrected when the take becomes
+ * tracks; below it, a take's own measurement of the drift is not much better than the drift.
+ */
+export const DRIFT_CORRECTION_PPM = 1e6 / 48_000;
 
 /** `take.json` in the take folder: written before capture starts, rewritten at stop or recovery. */
 export const TakeManifest = z
@@ -87,6 +119,10 @@ export const TakeManifest = z
     pid: z.number().int(),
     hostname: z.string(),
     tracks: z.array(TakeTrack).min(1),
+    /** Markers dropped during the take, in order; absent in takes recorded before markers. */
+    markers: z.array(TakeMarker).optional(),
+    /** The episode the take is being recorded for (the app's recorder); null from the CLI. */
+    episodeId: z.string().nullable().optional(),
   })
   .strict();
 export type TakeManifest = z.infer<typeof TakeManifest>;
@@ -96,3 +132,107 @@ export const takeTrackName = (track: Pick<TakeTrack, 'name'>, index: number): st
   track.name ?? defaultTrackName(index);
 
 export const defaultTrackName = (index: number): string => `track-${index + 1}`;
+
+/** One track of the recorder as the user sets it up: what it is called and what it records. */
+export const RecorderTrackSetup = z
+  .object({
+    name: z.string().trim().min(1).max(TRACK_NAME_MAX),
+    /** A source spec as `studio record --source` takes it, e.g. `pulse:alsa_input.usb-…`. */
+    source: z.string().min(1).max(4096),
+  })
+  .strict();
+export type RecorderTrackSetup = z.infer<typeof RecorderTrackSetup>;
+
+/** The recorder's setup, remembered per show. */
+export const RecorderSettings = z
+  .object({
+    tracks: z.array(RecorderTrackSetup).max(8),
+    /** Seconds counted down before recording starts; 0 = none. */
+    countInSec: z.number().int().min(0).max(10),
+  })
+  .strict();
+export type RecorderSettings = z.infer<typeof RecorderSettings>;
+
+/**
+ * `idle`: nothing open. `armed`: captures running, meters live, nothing written. `recording` and
+ * `paused`: a take is open. Stopping ends in `idle` again.
+ */
+export const recorderStates = ['idle', 'armed', 'recording', 'paused'] as const;
+export type RecorderState = (typeof recorderStates)[number];
+
+export const RecorderTrackStatus = z
+  .object({
+    name: z.string(),
+    source: z.string(),
+    channels: z.number().int().positive(),
+    /** Why this track stopped capturing (device lost); the other tracks go on. Null while fine. */
+    error: z.string().nullable(),
+  })
+  .strict();
+export type RecorderTrackStatus = z.infer<typeof RecorderTrackStatus>;
+
+export const RecorderStatus = z
+  .object({
+    state: z.enum(recorderStates),
+    /** The episode the recorder is armed for; null when idle. */
+    episodeId: z.string().nullable(),
+    tracks: z.array(RecorderTrackStatus),
+    /** Seconds recorded in the take so far, pauses left out; 0 when no take is open. */
+    elapsedSec: z.number().nonnegative(),
+    markers: z.array(TakeMarker),
+    /** Free space on the disk the take is written to; null when unknown. */
+    diskFreeBytes: z.number().nonnegative().nullable(),
+    /** How long the take can go on before that disk is full, at the armed tracks' rate. */
+    secondsLeft: z.number().nonnegative().nullable(),
+    /**
+     * What the user should read that no request of theirs answered: why a take stopped on its own
+     * (disk full, every device lost) and what was saved. Null when there is nothing to say.
+     */
+    notice: z.string().nullable().optional(),
+  })
+  .strict();
+export type RecorderStatus = z.infer<typeof RecorderStatus>;
+
+/** Meter readings pushed about 20 times a second while armed: linear, 1.0 = full scale. */
+export const RecorderLevels = z
+  .object({
+    elapsedSec: z.number().nonnegative(),
+    tracks: z.array(z.object({ peak: z.number().nonnegative(), rms: z.number().nonnegative() })),
+  })
+  .strict();
+export type RecorderLevels = z.infer<typeof RecorderLevels>;
+
+/** A take the app found still marked `recording` at start: its recorder died mid-take. */
+export const InterruptedTake = z
+  .object({
+    dir: z.string(),
+    episodeId: z.string().nullable(),
+    startedAt: z.string(),
+    trackNames: z.array(z.string()),
+  })
+  .strict();
+export type InterruptedTake = z.infer<typeof InterruptedTake>;
+
+/** What stopping (or recovering) a take added to its episode. */
+export const TakeSaved = z
+  .object({
+    episodeId: z.string(),
+    dir: z.string(),
+    tracks: z.array(
+      z
+        .object({
+          name: z.string(),
+          status: z.enum(['added', 'skipped', 'failed']),
+          trackId: z.string().nullable(),
+          durationSec: z.number(),
+          /** Why it was skipped or failed, or why its capture ended early. */
+          error: z.string().nullable(),
+        })
+        .strict(),
+    ),
+    markers: z.number().int().nonnegative(),
+    /** Plain words for the user: what was kept, and any problem (disk full, device lost). */
+    message: z.string(),
+  })
+  .strict();
+export type TakeSaved = z.infer<typeof TakeSaved>;

@@ -50,7 +50,7 @@ describe('source names', () => {
     const twice = join(dir, 'twice');
     await expect(
       recordTake({ sources: ['a=lavfi:sine', 'a=lavfi:sine'], out: twice, durationSec: 0.2 }),
-    ).rejects.toThrow(/Two sources are named "a"/);
+    ).rejects.toThrow(/Two tracks are named "a"/);
     expect(existsSync(twice)).toBe(false);
   });
 });

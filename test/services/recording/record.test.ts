@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordTake, type TrackLevel } from '../../../src/main/services/recording/record';
 import { recoverTake } from '../../../src/main/services/recording/recover';
-import { WAV_HEADER_BYTES } from '../../../src/main/services/recording/wav-file';
 import {
   captureArgs,
   parseSourceSpec,
   sourceInputArgs,
 } from '../../../src/main/services/recording/source-spec';
+import { WAV_HEADER_BYTES } from '../../../src/main/services/recording/wav-file';
 import { StudioError } from '../../../src/shared/errors';
 import { TakeManifest } from '../../../src/shared/recording';
 import { generate, tempDir } from '../../helpers/audio';
@@ -80,14 +80,12 @@ const codeOf = (promise: Promise<unknown>) =>
 describe('source specs', () => {
   it('build ffmpeg input arguments per scheme', () => {
     expect(sourceInputArgs(parseSourceSpec('lavfi:sine=frequency=440'))).toEqual([
-      '-re',
       '-f',
       'lavfi',
       '-i',
       'sine=frequency=440',
     ]);
     expect(sourceInputArgs(parseSourceSpec('file:talk.wav', '/shows'))).toEqual([
-      '-re',
       '-i',
       '/shows/talk.wav',
     ]);

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { isFinished, type Job } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { type TakeStatus, takeTrackName } from '../../../shared/recording';
@@ -6,6 +7,7 @@ import { MODEL_RATE } from '../../../shared/time';
 import { getEpisode } from '../library/episodes';
 import { listTracks } from '../library/tracks';
 import { readManifest } from '../recording/take';
+import { writeAlignedTrack } from '../recording/take-alignment';
 import { enqueueImports } from './import-job';
 import type { Services } from './services';
 
@@ -56,7 +58,8 @@ function whenFinished(services: Services, ids: string[]): Promise<Job[]> {
 /**
  * Adds a stopped or recovered take to an episode: each track with audio is imported through the
  * ordinary import jobs (copied into the library, never moved, so the take folder stays whole;
- * loudness measured and waveform peaks computed), named after the take's track and appended to
+ * loudness measured and waveform peaks computed), lined up on the take's clock where its stored
+ * sync says so (start offset, drift), named after the take's track and appended to
  * the episode in the take's order, as an asset of kind `recording`. A take still marked
  * `recording` is refused (its recorder is running, or died: `studio recover` repairs it first).
  * One track failing does not stop the others; the result says what became of each.
@@ -82,20 +85,37 @@ export async function addTakeToEpisode(
     withAudio: (track.frames ?? 0) > 0,
   }));
   const wanted = tracks.filter((t) => t.withAudio);
+  // Tracks whose device started off the take's start or whose clock drifted are lined up first,
+  // into copies beside the take (the recorded files stay as they were).
+  const aligned = await Promise.all(
+    wanted.map(async ({ track }) => {
+      const copy = resolve(dir, `.aligned-${track.file}`);
+      const made = await writeAlignedTrack(
+        resolve(dir, track.file),
+        copy,
+        track.sync,
+        manifest.sampleRate,
+      );
+      return made ? copy : resolve(dir, track.file);
+    }),
+  );
   const before = new Set(listTracks(services.db, episodeId).map((track) => track.id));
   // One job per track, queued together: the queue runs them one at a time in this order, so the
   // new tracks take the take's order.
   const jobIds = enqueueImports(
     services,
     episodeId,
-    wanted.map(({ track, name }) => ({
-      path: resolve(dir, track.file),
+    wanted.map(({ name }, i) => ({
+      path: aligned[i]!,
       name: `${name}.wav`,
       trackName: name,
       assetKind: 'recording' as const,
     })),
   );
   const jobs = await whenFinished(services, jobIds);
+  await Promise.all(
+    aligned.filter((path) => basename(path).startsWith('.aligned-')).map((path) => rm(path)),
+  );
 
   // The import reports its track to nobody: find each new track by its asset.
   const fresh = listTracks(services.db, episodeId).filter(

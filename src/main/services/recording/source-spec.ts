@@ -74,15 +74,15 @@ export function parseSourceSpec(text: string, cwd = process.cwd()): SourceSpec {
 }
 
 /**
- * ffmpeg's input arguments for a source. Test sources and files are read at their native rate
- * (`-re`) so they behave like a device: one second of audio per second.
+ * ffmpeg's input arguments for a source. Test sources and files are decoded as fast as the pipe
+ * takes them: the recorder paces them itself (TrackCapture), one second of audio per second.
  */
 export function sourceInputArgs(spec: Pick<SourceSpec, 'scheme' | 'value'>): string[] {
   switch (spec.scheme) {
     case 'lavfi':
-      return ['-re', '-f', 'lavfi', '-i', spec.value];
+      return ['-f', 'lavfi', '-i', spec.value];
     case 'file':
-      return ['-re', '-i', spec.value];
+      return ['-i', spec.value];
     case 'pulse':
       return ['-f', 'pulse', '-i', spec.value];
     case 'alsa':

@@ -1,0 +1,429 @@
+import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { StudioError } from '../../../shared/errors';
+import {
+  defaultTrackName,
+  type TakeManifest,
+  type TakeMarker,
+  type TakeTrack,
+} from '../../../shared/recording';
+import { MODEL_RATE } from '../../../shared/time';
+import { fileSystemError, makeDirectory } from '../files/atomic';
+import type { TrackLevel } from './level-meter';
+import { checkSource, parseSourceSpec } from './source-spec';
+import { readManifest, TAKE_MANIFEST, writeManifest } from './take';
+import { removeTakeFiles } from './take-cleanup';
+import { TrackCapture } from './track-capture';
+import { WavTrackWriter } from './wav-file';
+
+export type { TrackLevel } from './level-meter';
+
+/** One track to record: what it is called and where its audio comes from (a source spec). */
+export interface RecorderSource {
+  name: string;
+  spec: string;
+}
+
+export interface ArmOptions {
+  sources: RecorderSource[];
+  /** Environment for ffmpeg and pactl (PULSE_SERVER); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Resolves relative `file:` paths; default process.cwd(). */
+  cwd?: string;
+  /** Per-track peak and RMS about 20 times a second, from arming until closed. */
+  onLevels?: (levels: TrackLevel[]) => void;
+  /** One capture ended on its own (device unplugged, file over); the others go on. */
+  onTrackLost?: (track: number, message: string) => void;
+  /** The take stopped being written on its own (disk full, every source lost); call stop(). */
+  onTakeEnded?: (error: StudioError) => void;
+  /** Header rewrite + fsync interval; default 500 ms (the promise is "at least once a second"). */
+  syncEveryMs?: number;
+  /** How long a source may take to deliver its first audio; default 15 s. */
+  armTimeoutMs?: number;
+}
+
+export interface TakeResult extends TakeManifest {
+  /** The take folder, absolute. */
+  dir: string;
+  /** Per track, in order: seconds of audio in the file. */
+  durations: number[];
+}
+
+export type RecorderState = 'armed' | 'recording' | 'paused' | 'closed';
+
+const LEVELS_EVERY_MS = 50;
+/** After stop, how long to wait for a device to hand over audio it captured before the stop. */
+const STOP_GRACE_MS = 2000;
+
+interface OpenTake {
+  dir: string;
+  manifest: TakeManifest;
+  writers: WavTrackWriter[];
+  startMs: number;
+  pausedMs: number;
+  pausedAt: number | null;
+  markers: TakeMarker[];
+  problem: StudioError | null;
+  manifestWrites: Promise<void>;
+}
+
+/**
+ * The recorder: arms every source at once (one ffmpeg each, metered from then on), then records
+ * takes on one shared clock. A take's start, pauses and stop are moments on the computer's
+ * monotonic clock; each track turns them into its own frame numbers (its capture clock says which
+ * frame was captured when), so every file starts at the same instant and pauses cut every track at
+ * the same instant. Each track's offset from that shared start and its device's drift are measured
+ * over the whole take and stored in take.json.
+ */
+export class Recorder {
+  private current: OpenTake | null = null;
+  private closed = false;
+  private readonly levelsTimer: NodeJS.Timeout | null;
+
+  private constructor(
+    private readonly captures: TrackCapture[],
+    readonly tracks: readonly { name: string; source: string; channels: number }[],
+    private readonly options: ArmOptions,
+  ) {
+    this.levelsTimer = options.onLevels
+      ? setInterval(
+          () => options.onLevels?.(captures.map((c, i) => c.meter.take(i))),
+          LEVELS_EVERY_MS,
+        )
+      : null;
+  }
+
+  /**
+   * Checks every source (a bad spec or missing device fails here, before anything runs), starts
+   * one capture per source in the same tick, and resolves once every one delivers audio.
+   */
+  static async arm(options: ArmOptions): Promise<Recorder> {
+    if (options.sources.length === 0)
+      throw new StudioError('invalid_input', 'A take needs at least one source.');
+    const names = options.sources.map((s, i) => s.name.trim() || defaultTrackName(i));
+    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    if (repeated !== undefined)
+      throw new StudioError(
+        'invalid_input',
+        `Two tracks are named "${repeated}": give each track its own name.`,
+        { name: repeated },
+      );
+    const specs = options.sources.map((s) => parseSourceSpec(s.spec, options.cwd));
+    const checked = await Promise.all(specs.map((spec) => checkSource(spec, { env: options.env })));
+
+    let recorder: Recorder | null = null;
+    const captures: TrackCapture[] = checked.map(
+      (source, i) =>
+        new TrackCapture(source, {
+          sampleRate: MODEL_RATE,
+          env: options.env,
+          onEnded: (error) => recorder?.trackEnded(i, error),
+          onWriteFailed: (error) => recorder?.writeFailed(i, error),
+        }),
+    );
+    for (const capture of captures) void capture.run();
+
+    const timeoutMs = options.armTimeoutMs ?? 15_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([
+      Promise.all(captures.map((c) => c.ready)).then(() => 'ready' as const),
+      timedOut,
+    ]);
+    clearTimeout(timer);
+    const failed = captures.findIndex((c) => c.endedWith !== undefined && c.captured === 0);
+    const silent = captures.findIndex((c) => c.captured === 0 && !c.paced);
+    if (outcome === 'timeout' || failed >= 0) {
+      for (const capture of captures) capture.close();
+      const i = failed >= 0 ? failed : Math.max(0, silent);
+      const why =
+        failed >= 0
+          ? (captures[i]!.endedWith ?? 'it ended at once')
+          : `it gave no audio within ${Math.round(timeoutMs / 1000)} s`;
+      throw new StudioError('audio_unavailable', `Cannot record "${names[i]}": ${why}`, {
+        source: checked[i]!.text,
+      });
+    }
+    // Test sources and files start playing together, at one instant.
+    const now = performance.now();
+    for (const capture of captures) capture.beginPacing(now);
+    recorder = new Recorder(
+      captures,
+      checked.map((source, i) => ({
+        name: names[i]!,
+        source: source.text,
+        channels: source.channels,
+      })),
+      options,
+    );
+    return recorder;
+  }
+
+  get state(): RecorderState {
+    if (this.closed) return 'closed';
+    if (!this.current) return 'armed';
+    return this.current.pausedAt === null ? 'recording' : 'paused';
+  }
+
+  /** Per track: why its capture ended, or null while it runs. */
+  trackErrors(): (string | null)[] {
+    return this.captures.map((c) =>
+      c.endedWith === undefined ? null : (c.endedWith ?? `${c.source.text} ended.`),
+    );
+  }
+
+  /** The open take's folder, if any. */
+  get takeDir(): string | null {
+    return this.current?.dir ?? null;
+  }
+
+  /** Bytes per second all tracks write together. */
+  bytesPerSecond(): number {
+    return this.tracks.reduce((sum, t) => sum + t.channels * 4 * MODEL_RATE, 0);
+  }
+
+  /** Frames on the take's timeline so far (pauses left out); 0 without a take. */
+  elapsedFrames(): number {
+    const take = this.current;
+    if (!take) return 0;
+    const until = take.pausedAt ?? performance.now();
+    return Math.max(0, Math.round(((until - take.startMs - take.pausedMs) * MODEL_RATE) / 1000));
+  }
+
+  /**
+   * Starts a take in `out` (created if missing; refused if it holds a take): one WAV per track and
+   * take.json saying 'recording', then the take's clock starts. With `frames`, every track gets
+   * exactly that many frames (see whenComplete).
+   */
+  async start(
+    out: string,
+    extra: { episodeId?: string | null; frames?: number } = {},
+  ): Promise<TakeManifest> {
+    if (this.state !== 'armed')
+      throw new StudioError(
+        'conflict',
+        this.closed ? 'The recorder is closed.' : 'A take is already being recorded.',
+      );
+    const lost = this.trackErrors().findIndex((e) => e !== null);
+    if (lost >= 0)
+      throw new StudioError(
+        'audio_unavailable',
+        `Track "${this.tracks[lost]!.name}" has no audio any more (${this.trackErrors()[lost]}). Disarm and arm again.`,
+      );
+    const existing = await readManifest(out).catch((error: unknown) => {
+      if (error instanceof StudioError && error.code === 'not_found') return null;
+      throw error;
+    });
+    if (existing)
+      throw new StudioError(
+        'conflict',
+        `${out} already holds a take (${TAKE_MANIFEST}); choose another folder.`,
+        { path: out },
+      );
+    const createdDir = (await stat(out).catch(() => null)) === null;
+    await makeDirectory(out).catch((error: unknown) => {
+      throw fileSystemError(error, 'Creating the take folder', out);
+    });
+    const files = this.tracks.map((_, i) => `track-${i + 1}.wav`);
+    const writers: WavTrackWriter[] = [];
+    const manifest: TakeManifest = {
+      version: 1,
+      status: 'recording',
+      sampleRate: MODEL_RATE,
+      startedAt: new Date().toISOString(),
+      stoppedAt: null,
+      pid: process.pid,
+      hostname: hostname(),
+      tracks: this.tracks.map(
+        (track, i): TakeTrack => ({
+          file: files[i]!,
+          name: track.name,
+          source: track.source,
+          channels: track.channels,
+          frames: null,
+          error: null,
+        }),
+      ),
+      markers: [],
+      episodeId: extra.episodeId ?? null,
+    };
+    try {
+      for (const [i, track] of this.tracks.entries())
+        writers.push(
+          await WavTrackWriter.create(
+            join(out, files[i]!),
+            track.channels,
+            MODEL_RATE,
+            this.options.syncEveryMs,
+          ),
+        );
+      await writeManifest(out, manifest);
+    } catch (error) {
+      await Promise.all(writers.map((writer) => writer.close()));
+      await removeTakeFiles(out, [...files, TAKE_MANIFEST], createdDir);
+      throw fileSystemError(error, 'Creating the take’s files', out);
+    }
+    if (this.state !== 'armed') {
+      // Closed while the files were being made.
+      await Promise.all(writers.map((writer) => writer.close()));
+      await removeTakeFiles(out, [...files, TAKE_MANIFEST], createdDir);
+      throw new StudioError('cancelled', 'The recorder was closed before the take started.');
+    }
+    const startMs = performance.now();
+    for (const [i, capture] of this.captures.entries()) {
+      capture.attach(writers[i]!);
+      const from = capture.frameAt(startMs);
+      capture.openSegment(from, extra.frames === undefined ? null : from + extra.frames);
+    }
+    this.current = {
+      dir: out,
+      manifest,
+      writers,
+      startMs,
+      pausedMs: 0,
+      pausedAt: null,
+      markers: [],
+      problem: null,
+      manifestWrites: Promise.resolve(),
+    };
+    return manifest;
+  }
+
+  /** Resolves once every track has all the frames `start(…, { frames })` asked for (or ended). */
+  async whenComplete(): Promise<void> {
+    await Promise.all(
+      this.captures.map((capture) => {
+        const to = capture.segmentEnd();
+        return to === null ? Promise.resolve() : capture.waitFor(to, Number.POSITIVE_INFINITY);
+      }),
+    );
+  }
+
+  /** Pauses the take: every track stops being written at the same instant. */
+  pause(): void {
+    const take = this.current;
+    if (!take || take.pausedAt !== null) return;
+    const now = performance.now();
+    take.pausedAt = now;
+    for (const capture of this.captures) capture.closeSegment(capture.frameAt(now));
+  }
+
+  /** Resumes a paused take: every track is written again from the same instant. */
+  resume(): void {
+    const take = this.current;
+    if (!take || take.pausedAt === null || take.problem) return;
+    const now = performance.now();
+    take.pausedMs += now - take.pausedAt;
+    take.pausedAt = null;
+    for (const capture of this.captures)
+      if (capture.endedWith === undefined) capture.openSegment(capture.frameAt(now));
+  }
+
+  /** A marker at the take's current time, saved in take.json at once (it survives a crash). */
+  async addMarker(title: string): Promise<TakeMarker> {
+    const take = this.current;
+    if (!take) throw new StudioError('conflict', 'Markers can only be dropped during a take.');
+    const marker: TakeMarker = { frame: this.elapsedFrames(), title };
+    take.markers.push(marker);
+    const manifest = { ...take.manifest, markers: [...take.markers] };
+    take.manifestWrites = take.manifestWrites.then(() => writeManifest(take.dir, manifest));
+    await take.manifestWrites;
+    return marker;
+  }
+
+  /**
+   * Ends the take: every track is cut at the same instant, waits (briefly) for audio its device
+   * captured before that instant, finishes the files and writes take.json 'stopped' with each
+   * track's frames, sync figures and error. Then the captures are closed.
+   */
+  async stop(): Promise<TakeResult> {
+    const take = this.current;
+    if (!take) throw new StudioError('conflict', 'No take is being recorded.');
+    const now = performance.now();
+    if (take.pausedAt === null) take.pausedAt = now;
+    const ends = this.captures.map((capture) => capture.closeSegment(capture.frameAt(now)));
+    await Promise.all(this.captures.map((c, i) => c.waitFor(ends[i]!, STOP_GRACE_MS)));
+    await Promise.all(this.captures.map((c) => c.flush()));
+    const errors = this.trackErrors();
+    this.closeCaptures();
+    const frames = await Promise.all(take.writers.map((writer) => writer.finish()));
+    await take.manifestWrites.catch(() => {});
+    const stopped: TakeManifest = {
+      ...take.manifest,
+      status: 'stopped',
+      stoppedAt: new Date().toISOString(),
+      markers: take.markers,
+      tracks: take.manifest.tracks.map((track, i) => ({
+        ...track,
+        frames: frames[i]!,
+        error: take.problem?.message ?? errors[i] ?? null,
+        sync: this.syncOf(i, take.startMs),
+      })),
+    };
+    this.current = null;
+    await writeManifest(take.dir, stopped);
+    return { ...stopped, dir: take.dir, durations: frames.map((n) => n / MODEL_RATE) };
+  }
+
+  /** Closes the captures; a take still open is stopped (and kept) first. */
+  async close(): Promise<TakeResult | null> {
+    const result = this.current ? await this.stop() : null;
+    this.closeCaptures();
+    return result;
+  }
+
+  private closeCaptures(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.levelsTimer) clearInterval(this.levelsTimer);
+    for (const capture of this.captures) capture.close();
+  }
+
+  /**
+   * Where track i's first written frame lies on the take's clock, in frames, by the clock fitted
+   * over the whole take; and its device's drift.
+   */
+  private syncOf(i: number, takeStartMs: number): TakeTrack['sync'] {
+    const capture = this.captures[i]!;
+    const fit = capture.clockFit();
+    const first = capture.firstFrame;
+    if (first === null) return { offsetFrames: 0, driftPpm: fit.driftPpm };
+    const rate = MODEL_RATE * (1 + (fit.driftPpm ?? 0) / 1e6);
+    const firstMs = fit.startMs + (first * 1000) / rate;
+    return {
+      offsetFrames: Math.round(((firstMs - takeStartMs) * MODEL_RATE) / 1000),
+      driftPpm: fit.driftPpm === null ? null : Math.round(fit.driftPpm * 10) / 10,
+    };
+  }
+
+  private trackEnded(i: number, error: string | null): void {
+    const message = error ?? `${this.tracks[i]!.source} ended.`;
+    this.options.onTrackLost?.(i, message);
+    const take = this.current;
+    if (take && !take.problem && this.captures.every((c) => c.endedWith !== undefined)) {
+      take.problem = new StudioError(
+        'audio_unavailable',
+        'Every source stopped delivering audio, so the take was stopped. Everything recorded up to then is kept.',
+      );
+      this.options.onTakeEnded?.(take.problem);
+    }
+  }
+
+  private writeFailed(i: number, error: unknown): void {
+    const take = this.current;
+    if (!take || take.problem) return;
+    const file = take.manifest.tracks[i]!.file;
+    const cause = fileSystemError(error, `Recording ${file}`, join(take.dir, file));
+    take.problem = new StudioError(
+      cause.code,
+      `${cause.message} Recording stopped; everything written up to then is kept.`,
+      cause.details,
+    );
+    // One disk holds every track: stop them all at the same point rather than one by one.
+    for (const capture of this.captures) capture.stopWriting();
+    this.options.onTakeEnded?.(take.problem);
+  }
+}

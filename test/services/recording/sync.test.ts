@@ -1,0 +1,221 @@
+// The take's shared clock: exact lengths, sources that stay sample-aligned, pauses that cut every
+// track at the same instant, markers on the take's timeline, and a lost device that leaves the
+// other tracks recording. Real ffmpeg captures; a private PulseAudio daemon for the device cases.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CaptureClock } from '../../../src/main/services/recording/capture-clock';
+import { Recorder } from '../../../src/main/services/recording/recorder';
+import { readManifest } from '../../../src/main/services/recording/take';
+import { parseWavLayout } from '../../../src/main/services/recording/wav-file';
+import { generate, tempDir } from '../../helpers/audio';
+import { pulseForThisFile } from '../../helpers/pulse';
+
+const dir = tempDir('studio-sync-');
+const pulse = pulseForThisFile();
+const RATE = 48_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Channel 0 of a recorder WAV. */
+function channel0(path: string): Float32Array {
+  const file = readFileSync(path);
+  const layout = parseWavLayout(file.subarray(0, 4096));
+  if (!layout) throw new Error(`${path} is not a WAV`);
+  const data = file.subarray(layout.dataOffset);
+  const frames = Math.floor(data.length / layout.frameBytes);
+  const out = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) out[i] = data.readFloatLE(i * layout.frameBytes);
+  return out;
+}
+
+/** Where a signal first rises above `threshold` after each stretch of quiet (one per click). */
+function clickFrames(samples: Float32Array, threshold = 0.3, quietFrames = 4800): number[] {
+  const found: number[] = [];
+  let last = -quietFrames;
+  for (let i = 0; i < samples.length; i++) {
+    if (Math.abs(samples[i]!) < threshold) continue;
+    if (i - last >= quietFrames) found.push(i);
+    last = i;
+  }
+  return found;
+}
+
+/** One sample at 0.9 once a second (at each whole second of the source's own time). */
+const CLICKS = "aevalsrc=exprs='if(eq(mod(n\\,48000)\\,0)\\,0.9\\,0)':s=48000";
+
+describe('one clock for the take', () => {
+  it('a 60 s take of a test source and a file holds exactly 2,880,000 frames per track, their clicks on the same frames', async () => {
+    const clickFile = generate(join(dir, 'clicks.wav'), `${CLICKS}:d=70`, ['-c:a', 'pcm_f32le']);
+    const recorder = await Recorder.arm({
+      sources: [
+        { name: 'generated', spec: `lavfi:${CLICKS}` },
+        { name: 'played', spec: `file:${clickFile}` },
+      ],
+    });
+    const out = join(dir, 'sixty');
+    await recorder.start(out, { frames: 60 * RATE });
+    await recorder.whenComplete();
+    const take = await recorder.stop();
+    expect(take.tracks.map((t) => t.frames)).toEqual([2_880_000, 2_880_000]);
+    // Paced sources run on the computer's clock itself: no offset, no drift.
+    expect(take.tracks.map((t) => t.sync)).toEqual([
+      { offsetFrames: 0, driftPpm: 0 },
+      { offsetFrames: 0, driftPpm: 0 },
+    ]);
+    const a = clickFrames(channel0(join(out, 'track-1.wav')));
+    const b = clickFrames(channel0(join(out, 'track-2.wav')));
+    expect(a.length).toBeGreaterThanOrEqual(59);
+    expect(b).toEqual(a);
+    // A click every 48000 frames: nothing dropped or repeated between them.
+    for (let i = 1; i < a.length; i++) expect(a[i]! - a[i - 1]!).toBe(RATE);
+  }, 120_000);
+
+  it('two captures of one PulseAudio device hear the same clicks within 1 ms of each other', async () => {
+    const sink = pulse.current.loadNullSink('clicks', { channels: 1 });
+    try {
+      // Clicks half-way through each second, so none falls on paplay's very first sample.
+      const offBeat = CLICKS.replace('\\,0)\\,0.9', '\\,24000)\\,0.9');
+      const clickFile = generate(join(dir, 'paplay-clicks.wav'), `${offBeat}:d=4`, [
+        '-c:a',
+        'pcm_s16le',
+      ]);
+      const recorder = await Recorder.arm({
+        sources: [
+          { name: 'a', spec: 'pulse:clicks.monitor' },
+          { name: 'tone', spec: 'lavfi:sine=frequency=440:sample_rate=48000' },
+          { name: 'b', spec: 'pulse:clicks.monitor' },
+        ],
+        env: pulse.current.env,
+      });
+      const out = join(dir, 'pulse-clicks');
+      await recorder.start(out);
+      const player = spawn('paplay', ['-d', 'clicks', clickFile], { env: pulse.current.env });
+      await new Promise((resolve) => player.on('exit', resolve));
+      await sleep(300);
+      const take = await recorder.stop();
+      const a = clickFrames(channel0(join(out, 'track-1.wav')));
+      const b = clickFrames(channel0(join(out, 'track-3.wav')));
+      expect(a.length).toBeGreaterThanOrEqual(3);
+      expect(b.length).toBe(a.length);
+      const [offA, , offB] = take.tracks.map((t) => t.sync!.offsetFrames);
+      for (const [i, frame] of a.entries()) {
+        // In the files as written, and on the take's clock by the offsets measured over the take
+        // (which adding the take to an episode applies).
+        expect(Math.abs(frame - b[i]!)).toBeLessThanOrEqual(48);
+        expect(Math.abs(frame + offA! - (b[i]! + offB!))).toBeLessThanOrEqual(24);
+      }
+      // The recorder aimed every file at the take's start; the whole take's measurement agrees.
+      for (const track of take.tracks) expect(Math.abs(track.sync!.offsetFrames)).toBeLessThan(48);
+      // Too short to tell a device's drift; a paced source has none.
+      expect(take.tracks.map((t) => t.sync!.driftPpm)).toEqual([null, 0, null]);
+    } finally {
+      pulse.current.unloadModule(sink);
+    }
+  }, 60_000);
+
+  it('pause cuts every track at the same frame; markers land on the take’s timeline and in take.json at once', async () => {
+    // A ramp that counts frames, so a pause shows as a jump in the count.
+    const ramp = "aevalsrc=exprs='mod(n\\,48000)/48000':s=48000";
+    const recorder = await Recorder.arm({
+      sources: [
+        { name: 'one', spec: `lavfi:${ramp}` },
+        { name: 'two', spec: `lavfi:${ramp}` },
+      ],
+    });
+    const out = join(dir, 'paused');
+    await recorder.start(out);
+    expect(recorder.state).toBe('recording');
+    await sleep(1000);
+    const marker = await recorder.addMarker('First point');
+    expect((await readManifest(out)).markers).toEqual([marker]);
+    recorder.pause();
+    expect(recorder.state).toBe('paused');
+    const pausedAt = recorder.elapsedFrames();
+    await sleep(700);
+    expect(recorder.elapsedFrames()).toBe(pausedAt);
+    recorder.resume();
+    await sleep(1000);
+    const elapsed = recorder.elapsedFrames();
+    const take = await recorder.stop();
+
+    expect(Math.abs(marker.frame - RATE)).toBeLessThan(RATE * 0.1);
+    expect(take.markers).toEqual([marker]);
+    const [one, two] = [1, 2].map((n) => channel0(join(out, `track-${n}.wav`)));
+    expect(one!.length).toBe(two!.length);
+    expect(Math.abs(one!.length - 2 * RATE)).toBeLessThan(RATE * 0.1);
+    expect(Math.abs(one!.length - elapsed)).toBeLessThan(RATE * 0.02);
+    const jumps = (samples: Float32Array) => {
+      const found: { at: number; skipped: number }[] = [];
+      for (let i = 1; i < samples.length; i++) {
+        const step = Math.round((samples[i]! - samples[i - 1]!) * RATE);
+        if (step !== 1 && step !== 1 - RATE)
+          found.push({ at: i, skipped: (((step - 1) % RATE) + RATE) % RATE });
+      }
+      return found;
+    };
+    const cutOne = jumps(one!);
+    expect(cutOne).toHaveLength(1);
+    expect(jumps(two!)).toEqual(cutOne);
+    // About 0.7 s of audio was left out, at about the pause's place.
+    expect(Math.abs(cutOne[0]!.skipped - 0.7 * RATE)).toBeLessThan(RATE * 0.1);
+    expect(Math.abs(cutOne[0]!.at - pausedAt)).toBeLessThan(RATE * 0.02);
+  }, 30_000);
+
+  it('a device unplugged mid-take is reported while the other track keeps recording', async () => {
+    const sink = pulse.current.loadNullSink('usbmic', { channels: 1 });
+    const lost: { track: number; message: string }[] = [];
+    const recorder = await Recorder.arm({
+      sources: [
+        { name: 'tone', spec: 'lavfi:sine=frequency=440:sample_rate=48000' },
+        { name: 'mic', spec: 'pulse:usbmic.monitor' },
+      ],
+      env: pulse.current.env,
+      onTrackLost: (track, message) => lost.push({ track, message }),
+    });
+    const out = join(dir, 'unplugged');
+    await recorder.start(out);
+    await sleep(1000);
+    pulse.current.unloadModule(sink);
+    for (let i = 0; i < 50 && lost.length === 0; i++) await sleep(100);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.track).toBe(1);
+    expect(recorder.trackErrors()[1]).toBe(lost[0]!.message);
+    expect(recorder.state).toBe('recording');
+    await sleep(1000);
+    const take = await recorder.stop();
+    const [tone, mic] = take.tracks;
+    expect(tone!.error).toBeNull();
+    expect(mic!.error).toBe(lost[0]!.message);
+    expect(take.durations[0]!).toBeGreaterThan(take.durations[1]! + 0.5);
+    expect(take.durations[1]!).toBeGreaterThan(0.5);
+  }, 30_000);
+});
+
+describe('CaptureClock', () => {
+  /** Blocks of 2400 frames (50 ms) delivered 2–12 ms late, from a device whose clock is `ppm` fast. */
+  function feed(ppm: number, seconds: number, startMs = 1234.5) {
+    const clock = new CaptureClock(RATE);
+    const deviceRate = RATE * (1 + ppm / 1e6);
+    let jitter = 7;
+    for (let frames = 2400; frames <= seconds * RATE; frames += 2400) {
+      jitter = (jitter * 7919 + 13) % 101;
+      clock.observe(startMs + (frames / deviceRate) * 1000 + 2 + jitter / 10, frames);
+    }
+    return clock;
+  }
+
+  it('finds frame 0’s time within the smallest delivery delay, and no drift from a short take', () => {
+    const clock = feed(0, 5);
+    expect(clock.startMs).toBeGreaterThanOrEqual(1234.5 + 2);
+    expect(clock.startMs).toBeLessThan(1234.5 + 3);
+    expect(clock.fit().driftPpm).toBeNull();
+  });
+
+  it('measures a device clock 100 ppm fast (and one 50 ppm slow) over two minutes', () => {
+    expect(feed(100, 120).fit().driftPpm!).toBeCloseTo(100, -1);
+    expect(feed(-50, 120).fit().driftPpm!).toBeCloseTo(-50, -1);
+    expect(Math.abs(feed(0, 120).fit().driftPpm!)).toBeLessThan(2);
+    expect(feed(100, 120).fit().startMs).toBeCloseTo(1234.5 + 2, 0);
+  });
+});
