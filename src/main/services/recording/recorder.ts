@@ -394,7 +394,8 @@ export class Recorder {
     const rate = MODEL_RATE * (1 + (fit.driftPpm ?? 0) / 1e6);
     const firstMs = fit.startMs + (first * 1000) / rate;
     return {
-      offsetFrames: Math.round(((firstMs - takeStartMs) * MODEL_RATE) / 1000),
+      // `|| 0`: a paced track's offset rounds to -0 when it is a hair early.
+      offsetFrames: Math.round(((firstMs - takeStartMs) * MODEL_RATE) / 1000) || 0,
       driftPpm: fit.driftPpm === null ? null : Math.round(fit.driftPpm * 10) / 10,
     };
   }
