@@ -19,8 +19,8 @@ import { StudioError, toErrorValue } from '../shared/errors';
 import { countOf } from '../shared/plural';
 import { OutputEncoding } from '../shared/processing';
 import { summarizeReport } from '../shared/processing-summary';
-import type { AudioDevice } from '../shared/recording';
-import { formatDuration, samplesToSeconds } from '../shared/time';
+import { type AudioDevice, DRIFT_CORRECTION_PPM, type TakeTrack } from '../shared/recording';
+import { formatDuration, MODEL_RATE, samplesToSeconds } from '../shared/time';
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -355,7 +355,7 @@ program
             take.dir,
             ...take.tracks.map(
               (track, i) =>
-                `  ${track.file}  ${track.name ?? ''}  ${take.durations[i]!.toFixed(3)} s  ${track.channels} ch  ${track.source}${track.error ? `  FAILED: ${track.error}` : ''}`,
+                `  ${track.file}  ${track.name ?? ''}  ${take.durations[i]!.toFixed(3)} s  ${track.channels} ch  ${track.source}  ${syncWords(track.sync)}${track.error ? `  FAILED: ${track.error}` : ''}`,
             ),
             ...(episode ? takeAddedLines(episode) : []),
           ].join('\n'),
@@ -367,6 +367,17 @@ program
       }
     },
   );
+
+/** A track's sync figures as the CLI prints them: its start against the take's, and its drift. */
+function syncWords(sync: TakeTrack['sync']): string {
+  if (!sync) return '';
+  const offset = `offset ${((sync.offsetFrames / MODEL_RATE) * 1000).toFixed(2)} ms`;
+  const drift =
+    sync.driftPpm === null
+      ? 'drift not measured (under 20 s)'
+      : `drift ${sync.driftPpm > 0 ? '+' : ''}${sync.driftPpm} ppm${Math.abs(sync.driftPpm) > DRIFT_CORRECTION_PPM ? ' (corrected when added to an episode)' : ''}`;
+  return `${offset}, ${drift}`;
+}
 
 program
   .command('recover')

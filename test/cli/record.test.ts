@@ -111,7 +111,10 @@ describe('studio record / recover', () => {
       '1',
     ]);
     expect(run, run.stderr).toMatchObject({ code: 0 });
-    expect(run.stdout).toMatch(/track-1\.wav {2}track-1 {2}1\.000 s {2}1 ch {2}lavfi:sine\n/);
+    // Test sources are paced by the recorder itself: no offset, no drift.
+    expect(run.stdout).toMatch(
+      /track-1\.wav {2}track-1 {2}1\.000 s {2}1 ch {2}lavfi:sine {2}offset 0\.00 ms, drift 0 ppm\n/,
+    );
     expect(run.stdout).toMatch(
       /track-2\.wav {2}track-2 {2}1\.000 s {2}1 ch {2}lavfi:sine=frequency=880/,
     );

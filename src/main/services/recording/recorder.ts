@@ -12,7 +12,14 @@ import { MODEL_RATE } from '../../../shared/time';
 import { fileSystemError, makeDirectory } from '../files/atomic';
 import type { TrackLevel } from './level-meter';
 import { checkSource, parseSourceSpec } from './source-spec';
-import { readManifest, TAKE_MANIFEST, writeManifest } from './take';
+import {
+  readManifest,
+  releaseSpace,
+  reserveSpace,
+  SPACE_RESERVE,
+  TAKE_MANIFEST,
+  writeManifest,
+} from './take';
 import { removeTakeFiles } from './take-cleanup';
 import { TrackCapture } from './track-capture';
 import { WavTrackWriter } from './wav-file';
@@ -260,16 +267,17 @@ export class Recorder {
             this.options.syncEveryMs,
           ),
         );
+      await reserveSpace(out);
       await writeManifest(out, manifest);
     } catch (error) {
       await Promise.all(writers.map((writer) => writer.close()));
-      await removeTakeFiles(out, [...files, TAKE_MANIFEST], createdDir);
+      await removeTakeFiles(out, [...files, TAKE_MANIFEST, SPACE_RESERVE], createdDir);
       throw fileSystemError(error, 'Creating the take’s files', out);
     }
     if (this.state !== 'armed') {
       // Closed while the files were being made.
       await Promise.all(writers.map((writer) => writer.close()));
-      await removeTakeFiles(out, [...files, TAKE_MANIFEST], createdDir);
+      await removeTakeFiles(out, [...files, TAKE_MANIFEST, SPACE_RESERVE], createdDir);
       throw new StudioError('cancelled', 'The recorder was closed before the take started.');
     }
     const startMs = performance.now();
@@ -364,6 +372,7 @@ export class Recorder {
       })),
     };
     this.current = null;
+    await releaseSpace(take.dir);
     await writeManifest(take.dir, stopped);
     return { ...stopped, dir: take.dir, durations: frames.map((n) => n / MODEL_RATE) };
   }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { type TakeManifest, takeTrackName } from '../../../shared/recording';
 import { fileSystemError } from '../files/atomic';
-import { readManifest, writeManifest } from './take';
+import { processAlive, readManifest, releaseSpace, writeManifest } from './take';
 import { repairWav } from './wav-file';
 
 export interface RecoveredTrack {
@@ -26,15 +26,6 @@ export interface RecoveryResult {
 }
 
 /** True when a process with this id exists on this machine (EPERM: it exists, not ours). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Recovers a take whose recorder died (take.json still says 'recording'): each WAV is cut to
  * whole frames and its header sizes (RIFF, or RF64 past 4 GiB) set from the file's real length,
@@ -99,6 +90,8 @@ export async function recoverTake(folder: string): Promise<RecoveryResult> {
           },
     );
   }
+  // The dead recorder's reserve: its space is what lets take.json be rewritten on a full disk.
+  await releaseSpace(dir);
   await writeManifest(dir, {
     ...manifest,
     status: 'recovered',
