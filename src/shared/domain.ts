@@ -172,10 +172,27 @@ export const Track = z.object({
 });
 export type Track = z.infer<typeof Track>;
 
+export const markerKinds = ['chapter', 'note', 'ad'] as const;
+export type MarkerKind = (typeof markerKinds)[number];
+
+/** A point on the episode's timeline: a chapter start, a note to self, an ad slot. */
+export const Marker = z.object({
+  id: Id,
+  episodeId: Id,
+  /** Samples at 48 kHz from the episode's start. */
+  positionSamples: z.number().int().nonnegative(),
+  title: z.string(),
+  kind: z.enum(markerKinds),
+  createdAt: z.string(),
+});
+export type Marker = z.infer<typeof Marker>;
+
 export const EpisodeDetail = z.object({
   episode: Episode,
   show: Show,
   tracks: z.array(Track),
+  /** In timeline order. */
+  markers: z.array(Marker),
 });
 export type EpisodeDetail = z.infer<typeof EpisodeDetail>;
 

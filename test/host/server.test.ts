@@ -76,6 +76,23 @@ describe('browser host access', () => {
     await app.close();
   });
 
+  it('answers the recorder’s status over HTTP', async () => {
+    const { app, base, token } = await host();
+    const response = await fetch(`${base}/api/request/recorder.status`, {
+      method: 'POST',
+      headers: { cookie: `studio_session=${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { ok: boolean; value: Record<string, unknown> };
+    expect(body).toMatchObject({
+      ok: true,
+      value: { state: 'idle', episodeId: null, tracks: [], elapsedSec: 0, markers: [] },
+    });
+    expect(body.value.diskFreeBytes).toBeGreaterThan(0);
+    await app.close();
+  });
+
   it('stops promptly with an event stream open', async () => {
     const { app, base, token } = await host();
     const events = await fetch(`${base}/api/events`, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Job } from '../domain';
+import { RecorderLevels, RecorderStatus } from '../recording';
 
 /** Every event the Node side pushes to the UI. */
 export const events = {
@@ -11,6 +12,10 @@ export const events = {
     showId: Id.optional(),
     episodeId: Id.optional(),
   }),
+  /** The recorder's meters, about 20 times a second while it is armed or recording. */
+  'recorder.levels': RecorderLevels,
+  /** The recorder changed state, lost a device, got a marker, or (once a second) its clock moved. */
+  'recorder.status': RecorderStatus,
 } as const;
 
 export type Events = typeof events;

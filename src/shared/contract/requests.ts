@@ -14,6 +14,15 @@ import {
   ShowPatch,
   TrashItem,
 } from '../domain';
+import {
+  AudioDevice,
+  InterruptedTake,
+  RecorderSettings,
+  RecorderStatus,
+  RecorderTrackSetup,
+  TakeMarker,
+  TakeSaved,
+} from '../recording';
 
 /** Declares one request: what the renderer sends and what it gets back. */
 function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
@@ -121,6 +130,52 @@ export const requests = {
     z.object({ trackId: Id }).strict(),
     Job,
     'Process a track’s audio with its episode’s settings into a new asset, as a job',
+  ),
+
+  'recorder.devices': request(
+    Empty,
+    z.array(AudioDevice),
+    'Audio inputs and system-audio sources the recorder can capture',
+  ),
+  'recorder.settings': request(
+    z.object({ showId: Id }).strict(),
+    RecorderSettings,
+    'The recorder setup remembered for a show (one track on the default input until saved)',
+  ),
+  'recorder.saveSettings': request(
+    z.object({ showId: Id, settings: RecorderSettings }).strict(),
+    Ok,
+    'Remember a show’s recorder setup',
+  ),
+  'recorder.status': request(Empty, RecorderStatus, 'What the recorder is doing'),
+  'recorder.arm': request(
+    z.object({ episodeId: Id, tracks: z.array(RecorderTrackSetup).min(1).max(8) }).strict(),
+    RecorderStatus,
+    'Open the tracks’ sources for an episode: meters go live, nothing is written yet',
+  ),
+  'recorder.disarm': request(Empty, RecorderStatus, 'Close the sources without recording'),
+  'recorder.record': request(Empty, RecorderStatus, 'Start a take on the armed tracks'),
+  'recorder.pause': request(Empty, RecorderStatus, 'Pause the take (nothing is written)'),
+  'recorder.resume': request(Empty, RecorderStatus, 'Go on recording the paused take'),
+  'recorder.marker': request(
+    z.object({ title: z.string().max(200).optional() }).strict(),
+    TakeMarker,
+    'Drop a marker at the take’s current time',
+  ),
+  'recorder.stop': request(
+    Empty,
+    TakeSaved,
+    'Stop the take: its tracks and markers are added to the episode',
+  ),
+  'recorder.interrupted': request(
+    Empty,
+    z.array(InterruptedTake),
+    'Takes whose recorder died mid-take, found when the app started',
+  ),
+  'recorder.recover': request(
+    z.object({ dir: z.string().min(1).max(4096) }).strict(),
+    TakeSaved,
+    'Repair an interrupted take and add what it holds to its episode',
   ),
 
   'jobs.list': request(Empty, z.array(Job), 'Recent jobs, newest first'),

@@ -162,6 +162,7 @@ describe('episodes', () => {
       episode,
       show: { ...show, episodeCount: 1 },
       tracks: [],
+      markers: [],
     });
     const [listed] = await request(services, 'shows.list');
     expect(listed?.episodeCount).toBe(1);

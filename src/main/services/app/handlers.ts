@@ -9,7 +9,13 @@ import {
   reorderEpisodes,
   updateEpisode,
 } from '../library/episodes';
+import { listMarkers } from '../library/markers';
 import { getEpisodeProcessing, saveEpisodeProcessing } from '../library/processing';
+import {
+  defaultRecorderSettings,
+  getShowRecorderSettings,
+  saveShowRecorderSettings,
+} from '../library/recorder-settings';
 import { createShow, getShow, listShows, reorderShows, updateShow } from '../library/shows';
 import { listTracks, renameTrack, reorderTracks } from '../library/tracks';
 import { emptyTrash, listTrash, moveToTrash, restoreFromTrash } from '../library/trash';
@@ -29,7 +35,7 @@ export type Handlers = {
 
 /** Every request's handler, in the order of the contract. Handlers never see unvalidated input. */
 export function createHandlers(services: Services): Handlers {
-  const { db, bus, jobs } = services;
+  const { db, bus, jobs, recorder } = services;
   const changed = (
     scope: 'shows' | 'episodes' | 'tracks' | 'trash',
     ids: { showId?: string; episodeId?: string } = {},
@@ -64,7 +70,12 @@ export function createHandlers(services: Services): Handlers {
     'episodes.list': ({ showId }) => listEpisodes(db, showId),
     'episodes.get': ({ id }) => {
       const episode = getEpisode(db, id);
-      return { episode, show: getShow(db, episode.showId), tracks: listTracks(db, id) };
+      return {
+        episode,
+        show: getShow(db, episode.showId),
+        tracks: listTracks(db, id),
+        markers: listMarkers(db, id),
+      };
     },
     'episodes.create': ({ showId, ...fields }) => {
       const episode = createEpisode(db, showId, fields);
@@ -142,6 +153,26 @@ export function createHandlers(services: Services): Handlers {
       return saveEpisodeProcessing(db, episodeId, processing);
     },
     'processing.run': ({ trackId }) => enqueueProcessing(services, trackId),
+
+    'recorder.devices': () => recorder.devices(),
+    'recorder.settings': async ({ showId }) =>
+      getShowRecorderSettings(db, showId) ??
+      // No device list (no audio system) is not an error here: the setup starts with no track.
+      defaultRecorderSettings(await recorder.devices().catch(() => [])),
+    'recorder.saveSettings': ({ showId, settings }) => {
+      saveShowRecorderSettings(db, showId, settings);
+      return { ok: true };
+    },
+    'recorder.status': () => recorder.status(),
+    'recorder.arm': ({ episodeId, tracks }) => recorder.arm(episodeId, tracks),
+    'recorder.disarm': () => recorder.disarm(),
+    'recorder.record': () => recorder.record(),
+    'recorder.pause': () => recorder.pause(),
+    'recorder.resume': () => recorder.resume(),
+    'recorder.marker': ({ title }) => recorder.marker(title),
+    'recorder.stop': () => recorder.stop(),
+    'recorder.interrupted': () => recorder.interrupted(),
+    'recorder.recover': ({ dir }) => recorder.recover(dir),
 
     'jobs.list': () => jobs.list(),
     'jobs.cancel': ({ id }) => {

@@ -13,12 +13,15 @@ import { createHandlers } from './handlers';
 import { importJobKind } from './import-job';
 import { createMediaAccess, type MediaAccess } from './media-access';
 import { processJobKind } from './process-job';
+import { RecorderSession } from './recorder-session';
 
 export interface ServicesOptions {
   dataDir: string;
   transport: 'electron' | 'http';
   version: string;
   nativeBinding?: string;
+  /** Environment for the recorder's tools (ffmpeg, pactl: PULSE_SERVER…); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Services {
@@ -27,9 +30,10 @@ export interface Services {
   bus: EventBus;
   jobs: JobQueue;
   media: MediaAccess;
+  recorder: RecorderSession;
   dispatch: Dispatch;
   info(): Promise<RequestOutput<'app.info'>>;
-  /** Waits for running jobs to stop, then closes the database. */
+  /** Stops the recorder (saving an open take), waits for running jobs to stop, closes the database. */
   close(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const bus = new EventBus();
   const jobs = new JobQueue(db, bus);
   let ffmpegInfo: RequestOutput<'app.info'>['ffmpeg'] | undefined;
+  let recorder: RecorderSession | undefined;
 
   const services: Services = {
     dataDir,
@@ -59,6 +64,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     bus,
     jobs,
     media: createMediaAccess(db, dataDir),
+    // Made on first use: the session keeps a reference to this object, which must exist first.
+    get recorder() {
+      recorder ??= new RecorderSession(services, options.env);
+      return recorder;
+    },
     dispatch: () => {
       throw new Error('not wired');
     },
@@ -72,6 +82,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       };
     },
     async close() {
+      // First: saving an open take queues imports, which the job queue must still be there to run.
+      await services.recorder.close();
       await jobs.close();
       db.close();
       unlock();
@@ -81,6 +93,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   jobs.register(importJobKind(services));
   jobs.register(processJobKind(services));
   jobs.start();
+  await services.recorder.start();
   return services;
 }
 

@@ -95,4 +95,19 @@ export const migrations: readonly string[] = [
   ALTER TABLE tracks ADD COLUMN processed_asset_id TEXT REFERENCES assets(id) ON DELETE SET NULL;
   ALTER TABLE jobs ADD COLUMN track_id TEXT;
   `,
+  // 3: markers and the recorder. Points on an episode's timeline (samples at 48 kHz), listed by
+  // position; a show's recorder setup (RecorderSettings as JSON; NULL until first saved, read as
+  // one track on the default input).
+  `
+  CREATE TABLE markers (
+    id TEXT PRIMARY KEY,
+    episode_id TEXT NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+    position_samples INTEGER NOT NULL CHECK (position_samples >= 0),
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'note' CHECK (kind IN ('chapter', 'note', 'ad')),
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX markers_by_episode ON markers(episode_id, position_samples);
+  ALTER TABLE shows ADD COLUMN recorder_json TEXT;
+  `,
 ];

@@ -1,6 +1,7 @@
 import type {
   Asset,
   Episode,
+  Marker,
   ProcessedVersion,
   Show,
   Track,
@@ -164,5 +165,25 @@ export function toTrashItem(row: TrashRow): TrashItem {
     title: row.title,
     parentTitle: row.parent_title,
     deletedAt: row.deleted_at,
+  };
+}
+
+export interface MarkerRow {
+  id: string;
+  episode_id: string;
+  position_samples: number;
+  title: string;
+  kind: Marker['kind'];
+  created_at: string;
+}
+
+export function toMarker(row: MarkerRow): Marker {
+  return {
+    id: row.id,
+    episodeId: row.episode_id,
+    positionSamples: row.position_samples,
+    title: row.title,
+    kind: row.kind,
+    createdAt: row.created_at,
   };
 }

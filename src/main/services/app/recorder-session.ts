@@ -1,0 +1,457 @@
+import { rmdir, statfs } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { StudioError, toErrorValue } from '../../../shared/errors';
+import type {
+  AudioDevice,
+  InterruptedTake,
+  RecorderStatus,
+  RecorderTrackSetup,
+  TakeMarker,
+  TakeSaved,
+} from '../../../shared/recording';
+import { formatDuration, MODEL_RATE } from '../../../shared/time';
+import { getEpisode } from '../library/episodes';
+import { addMarkers } from '../library/markers';
+import { listDevices } from '../recording/devices';
+import { Recorder, type TakeResult, type TrackLevel } from '../recording/recorder';
+import { recoverTake } from '../recording/recover';
+import { readManifest } from '../recording/take';
+import { addTakeToEpisode } from './add-take';
+import type { Services } from './services';
+import { createTakeFolder, findInterruptedTakes, takesRoot } from './take-folders';
+import { takeSaved } from './take-saved';
+
+/** How often the status is pushed while armed, so the clock and the disk figures move. */
+const STATUS_EVERY_MS = 1000;
+
+/**
+ * The app's one recorder: arms an episode's tracks (one engine `Recorder`), records takes into
+ * `<data dir>/takes/<episode>/<time>/`, and on stop adds each take's tracks and markers to the
+ * episode. Pushes `recorder.levels` (meters) and `recorder.status` (every change, and once a
+ * second while armed). Also lists the takes a crash left behind and recovers them.
+ *
+ * Requests that change the state run one at a time (a lock), so two windows pressing Record and
+ * Stop at once cannot interleave. Adding a stopped take to the library runs after the lock is
+ * released: the next take can be armed while the last one is imported.
+ */
+export class RecorderSession {
+  private recorder: Recorder | null = null;
+  private episodeId: string | null = null;
+  private markers: TakeMarker[] = [];
+  /** Something the user did not ask for and should read: why a take stopped on its own. */
+  private notice: string | null = null;
+  private diskFreeBytes: number | null = null;
+  private ticker: NodeJS.Timeout | null = null;
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly saving = new Set<Promise<void>>();
+  private interruptedTakes: InterruptedTake[] = [];
+  private readonly recovering = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly services: Services,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** Finds the takes a crash left marked `recording`; called once when the services start. */
+  async start(): Promise<void> {
+    this.interruptedTakes = await findInterruptedTakes(this.services.dataDir);
+    await this.refreshDisk();
+  }
+
+  devices(): Promise<AudioDevice[]> {
+    return listDevices({ env: this.env });
+  }
+
+  async status(): Promise<RecorderStatus> {
+    await this.refreshDisk();
+    return this.snapshot();
+  }
+
+  arm(episodeId: string, tracks: RecorderTrackSetup[]): Promise<RecorderStatus> {
+    return this.exclusive(async () => {
+      if (this.closed)
+        throw new StudioError('cancelled', 'The app is closing; nothing can be armed.');
+      if (this.recorder) {
+        const title = this.episodeTitle(this.episodeId);
+        throw new StudioError(
+          'conflict',
+          `The recorder is already armed${title ? ` for “${title}”` : ''}: stop or disarm it first.`,
+          { episodeId: this.episodeId },
+        );
+      }
+      getEpisode(this.services.db, episodeId);
+      let armed: Recorder | null = null;
+      // Errors from the engine (a bad spec, a missing device) already say what to do.
+      const recorder = await Recorder.arm({
+        sources: tracks.map((track) => ({ name: track.name, spec: track.source })),
+        env: this.env,
+        onLevels: (levels) => {
+          if (armed && armed === this.recorder) this.emitLevels(armed, levels);
+        },
+        onTrackLost: () => {
+          if (armed && armed === this.recorder) this.emitStatus();
+        },
+        onTakeEnded: (error) => {
+          if (armed) this.takeEnded(armed, error);
+        },
+      });
+      armed = recorder;
+      this.recorder = recorder;
+      this.episodeId = episodeId;
+      this.markers = [];
+      this.notice = null;
+      this.startTicker();
+      return this.changed();
+    });
+  }
+
+  /** Closes the sources. A take still open is stopped and saved first: nothing is thrown away. */
+  disarm(): Promise<RecorderStatus> {
+    return this.exclusive(async () => {
+      const recorder = this.recorder;
+      if (!recorder) return this.snapshot();
+      if (isTakeOpen(recorder)) {
+        const { saved } = await this.stopTake(null);
+        // The answer is a status, so the save's outcome reaches the user as the notice.
+        void saved.then(
+          (result) => this.setNotice(result.message),
+          (error: unknown) => this.setNotice(toErrorValue(error).message),
+        );
+        return this.snapshot();
+      }
+      this.reset();
+      await recorder.close();
+      return this.changed();
+    });
+  }
+
+  record(): Promise<RecorderStatus> {
+    return this.exclusive(async () => {
+      const recorder = this.armedRecorder();
+      if (recorder.state !== 'armed')
+        throw new StudioError('conflict', 'A take is already being recorded: stop it first.');
+      const episodeId = this.episodeId!;
+      getEpisode(this.services.db, episodeId);
+      const dir = await createTakeFolder(this.services.dataDir, episodeId);
+      try {
+        await recorder.start(dir, { episodeId });
+      } catch (error) {
+        // Only the empty folder made above; the engine removes the files it made.
+        await rmdir(dir).catch(() => {});
+        throw error;
+      }
+      this.markers = [];
+      this.notice = null;
+      return this.changed();
+    });
+  }
+
+  pause(): Promise<RecorderStatus> {
+    return this.exclusive(async () => {
+      this.openTake().pause();
+      return this.changed();
+    });
+  }
+
+  resume(): Promise<RecorderStatus> {
+    return this.exclusive(async () => {
+      this.openTake().resume();
+      return this.changed();
+    });
+  }
+
+  marker(title?: string): Promise<TakeMarker> {
+    return this.exclusive(async () => {
+      const recorder = this.openTake();
+      const name = title?.trim() || `Marker ${this.markers.length + 1}`;
+      const marker = await recorder.addMarker(name);
+      this.markers.push(marker);
+      this.emitStatus();
+      return marker;
+    });
+  }
+
+  /** Stops the take, then adds its tracks and markers to the episode. */
+  async stop(): Promise<TakeSaved> {
+    const { saved } = await this.exclusive(() => this.stopTake(null));
+    return saved;
+  }
+
+  interrupted(): InterruptedTake[] {
+    return [...this.interruptedTakes];
+  }
+
+  /**
+   * Repairs a take found interrupted at start and adds it to its episode. Only a folder from that
+   * list is accepted: the path comes from the renderer and must not reach anything else on disk.
+   */
+  async recover(dirInput: string): Promise<TakeSaved> {
+    const dir = resolve(dirInput);
+    const listed = this.interruptedTakes.find((take) => take.dir === dir);
+    if (!listed)
+      throw new StudioError(
+        'not_found',
+        `${dirInput} is not one of the interrupted takes found when the app started; only those can be recovered here.`,
+        { path: dirInput },
+      );
+    if (this.recovering.has(dir))
+      throw new StudioError('conflict', `The take in ${dir} is already being recovered.`, {
+        path: dir,
+      });
+    this.recovering.add(dir);
+    try {
+      const episodeId = listed.episodeId;
+      if (episodeId === null || this.episodeTitle(episodeId) === null)
+        throw new StudioError(
+          'not_found',
+          `The episode this take was recorded for no longer exists (deleted, or in the trash), so it cannot be added. Restore the episode from the trash and recover again; the take’s files are kept in ${dir}.`,
+          { path: dir, episodeId },
+        );
+      await recoverTake(dir);
+      const manifest = await readManifest(dir);
+      const saved = await this.addToEpisode(dir, episodeId, manifest, { recovered: true });
+      this.interruptedTakes = this.interruptedTakes.filter((take) => take.dir !== dir);
+      return saved;
+    } finally {
+      this.recovering.delete(dir);
+    }
+  }
+
+  /** Disarms; a take that is open is stopped and added to its episode before this resolves. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.exclusive(async () => {
+      const recorder = this.recorder;
+      if (!recorder) return;
+      if (isTakeOpen(recorder)) {
+        await this.stopTake(null).catch((error: unknown) =>
+          console.warn('Stopping the take while closing:', error),
+        );
+        return;
+      }
+      this.reset();
+      await recorder.close();
+    });
+    await Promise.all([...this.saving]);
+    this.stopTicker();
+  }
+
+  /**
+   * Under the lock: ends the take in the engine (files final, take.json 'stopped') and goes back
+   * to idle; `saved` then adds it to the episode. If stopping fails the take is left for recovery.
+   */
+  private async stopTake(
+    reason: StudioError | null,
+  ): Promise<{ saved: Promise<TakeSaved>; result: TakeResult }> {
+    const recorder = this.openTake();
+    const episodeId = this.episodeId!;
+    const dir = recorder.takeDir;
+    const elapsedSec = recorder.elapsedFrames() / MODEL_RATE;
+    let result: TakeResult;
+    try {
+      result = await recorder.stop();
+    } catch (error) {
+      await recorder.close().catch(() => null);
+      this.reset();
+      this.emitStatus();
+      if (dir !== null) await this.keepIfInterrupted(dir);
+      const value = toErrorValue(error);
+      const kept = dir ? ` Its files are kept in ${dir}` : '';
+      throw new StudioError(
+        value.code,
+        value.code === 'disk_full'
+          ? `The disk is full: recording stopped at ${formatDuration(elapsedSec)}, and the take could not be finished there.${kept ? `${kept}: free some space, then recover it from the interrupted takes.` : ''}`
+          : `Stopping the take failed: ${value.message}${kept ? `${kept}; recover it from the interrupted takes.` : ''}`,
+        value.details,
+      );
+    }
+    await recorder.close().catch(() => null);
+    this.reset();
+    this.emitStatus();
+    const saved = this.addToEpisode(result.dir, episodeId, result, {
+      recovered: false,
+      reason,
+      stoppedAtSec: Math.max(0, ...result.durations),
+    });
+    const settled = saved.then(
+      () => {},
+      () => {},
+    );
+    this.saving.add(settled);
+    void settled.finally(() => this.saving.delete(settled));
+    return { saved, result };
+  }
+
+  /** Adds a stopped or recovered take's tracks and markers to its episode. */
+  private async addToEpisode(
+    dir: string,
+    episodeId: string,
+    manifest: Pick<TakeResult, 'markers' | 'sampleRate'>,
+    how: Parameters<typeof takeSaved>[2],
+  ): Promise<TakeSaved> {
+    const { db, bus } = this.services;
+    let showId: string;
+    try {
+      showId = getEpisode(db, episodeId).showId;
+    } catch (error) {
+      if (error instanceof StudioError && error.code === 'not_found')
+        throw new StudioError(
+          'not_found',
+          `The take is kept in ${dir}, but its episode no longer exists (deleted, or in the trash), so it was not added. Restore the episode from the trash, then add the take with: studio recover ${dir} --episode ${episodeId}`,
+          { path: dir, episodeId },
+        );
+      throw error;
+    }
+    const added = await addTakeToEpisode(this.services, dir, episodeId);
+    const markers = manifest.markers ?? [];
+    // The take's tracks start at 0 on the timeline (there are no clip offsets yet), so a marker's
+    // frame in the take is its position in the episode.
+    addMarkers(
+      db,
+      episodeId,
+      markers.map((marker) => ({
+        positionSamples: Math.round((marker.frame * MODEL_RATE) / manifest.sampleRate),
+        title: marker.title,
+        kind: 'note' as const,
+      })),
+    );
+    bus.emit('library.changed', { scope: 'tracks', showId, episodeId });
+    return takeSaved(added, markers.length, how);
+  }
+
+  /** The engine stopped writing by itself (disk full, every source lost): finish and save. */
+  private takeEnded(recorder: Recorder, error: StudioError): void {
+    void this.exclusive(async () => {
+      if (this.recorder !== recorder || !isTakeOpen(recorder)) return;
+      this.notice = `${error.message} Saving what was recorded…`;
+      const { saved } = await this.stopTake(error);
+      void saved.then(
+        (result) => this.setNotice(result.message),
+        (failure: unknown) => this.setNotice(toErrorValue(failure).message),
+      );
+    }).catch((failure: unknown) => this.setNotice(toErrorValue(failure).message));
+  }
+
+  private async keepIfInterrupted(dir: string): Promise<void> {
+    const found = await findInterruptedTakes(this.services.dataDir).catch(() => []);
+    const take = found.find((t) => t.dir === resolve(dir));
+    if (take && !this.interruptedTakes.some((t) => t.dir === take.dir))
+      this.interruptedTakes.push(take);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => {});
+    return run;
+  }
+
+  private armedRecorder(): Recorder {
+    if (!this.recorder || this.recorder.state === 'closed')
+      throw new StudioError('conflict', 'The recorder is not armed: arm the tracks first.');
+    return this.recorder;
+  }
+
+  private openTake(): Recorder {
+    const recorder = this.armedRecorder();
+    if (!isTakeOpen(recorder))
+      throw new StudioError('conflict', 'No take is being recorded: press Record first.');
+    return recorder;
+  }
+
+  private episodeTitle(episodeId: string | null): string | null {
+    if (episodeId === null) return null;
+    try {
+      return getEpisode(this.services.db, episodeId).title;
+    } catch {
+      return null;
+    }
+  }
+
+  private reset(): void {
+    this.recorder = null;
+    this.episodeId = null;
+    this.markers = [];
+    this.stopTicker();
+  }
+
+  private snapshot(): RecorderStatus {
+    const recorder = this.recorder;
+    const state = recorder && recorder.state !== 'closed' ? recorder.state : 'idle';
+    const errors = recorder?.trackErrors() ?? [];
+    const bytesPerSecond = recorder?.bytesPerSecond() ?? 0;
+    return {
+      state,
+      episodeId: recorder ? this.episodeId : null,
+      tracks: (recorder?.tracks ?? []).map((track, i) => ({
+        name: track.name,
+        source: track.source,
+        channels: track.channels,
+        error: errors[i] ?? null,
+      })),
+      elapsedSec: recorder && isTakeOpen(recorder) ? recorder.elapsedFrames() / MODEL_RATE : 0,
+      markers: [...this.markers],
+      diskFreeBytes: this.diskFreeBytes,
+      secondsLeft:
+        this.diskFreeBytes !== null && bytesPerSecond > 0
+          ? this.diskFreeBytes / bytesPerSecond
+          : null,
+      notice: this.notice,
+    };
+  }
+
+  private changed(): RecorderStatus {
+    const status = this.snapshot();
+    this.services.bus.emit('recorder.status', status);
+    return status;
+  }
+
+  private emitStatus(): void {
+    this.changed();
+  }
+
+  private setNotice(notice: string): void {
+    this.notice = notice;
+    this.emitStatus();
+  }
+
+  private emitLevels(recorder: Recorder, levels: TrackLevel[]): void {
+    const tracks = recorder.tracks.map(() => ({ peak: 0, rms: 0 }));
+    for (const level of levels)
+      if (level.track >= 0 && level.track < tracks.length)
+        tracks[level.track] = { peak: level.peak, rms: level.rms };
+    const elapsedSec = isTakeOpen(recorder) ? recorder.elapsedFrames() / MODEL_RATE : 0;
+    this.services.bus.emit('recorder.levels', { elapsedSec, tracks });
+  }
+
+  /** Free space where takes go (the data dir until the first take makes the folder). */
+  private async refreshDisk(): Promise<void> {
+    for (const dir of [takesRoot(this.services.dataDir), this.services.dataDir]) {
+      try {
+        const stats = await statfs(dir);
+        this.diskFreeBytes = stats.bavail * stats.bsize;
+        return;
+      } catch {}
+    }
+    this.diskFreeBytes = null;
+  }
+
+  private startTicker(): void {
+    this.stopTicker();
+    const ticker = setInterval(() => {
+      void this.refreshDisk().then(() => {
+        if (this.ticker === ticker) this.emitStatus();
+      });
+    }, STATUS_EVERY_MS);
+    ticker.unref();
+    this.ticker = ticker;
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+}
+
+const isTakeOpen = (recorder: Recorder): boolean =>
+  recorder.state === 'recording' || recorder.state === 'paused';
