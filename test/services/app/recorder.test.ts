@@ -8,7 +8,6 @@ import { takeStamp } from '../../../src/main/services/app/take-folders';
 import { readManifest, writeManifest } from '../../../src/main/services/recording/take';
 import type { EventName, EventPayload } from '../../../src/shared/contract';
 import { StudioError } from '../../../src/shared/errors';
-import type { TakeSaved } from '../../../src/shared/recording';
 import { MODEL_RATE } from '../../../src/shared/time';
 import { generate, tempDir } from '../../helpers/audio';
 import { request, testServices } from '../../helpers/services';
