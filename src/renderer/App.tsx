@@ -5,7 +5,10 @@ import { JobsPanel } from './features/jobs/JobsPanel';
 import { EpisodeList } from './features/library/EpisodeList';
 import { ShowDetails } from './features/library/ShowDetails';
 import { ShowList } from './features/library/ShowList';
+import { RecordingIndicator } from './features/recorder/RecordingIndicator';
+import { handleRecorderKey } from './features/recorder/recorder-keys';
 import { TrashPanel } from './features/trash/TrashPanel';
+import { subscribeToRecorder } from './state/recorder';
 import { restoreSelection, subscribeToEvents, useStudio } from './state/store';
 import { Icon } from './ui/Icon';
 import { Notices } from './ui/Notices';
@@ -25,10 +28,14 @@ export function App() {
 
   useEffect(() => {
     const off = subscribeToEvents();
+    const offRecorder = subscribeToRecorder();
     void restoreSelection();
     void useStudio.getState().loadJobs();
     void useStudio.getState().loadPresets();
-    return off;
+    return () => {
+      off();
+      offRecorder();
+    };
   }, []);
 
   useEffect(() => {
@@ -38,6 +45,8 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
+      // The recorder's keys first: while a take is open, Space pauses it instead of playing.
+      if (handleRecorderKey(e)) return;
       const player = activePlayer();
       if (e.key === ' ' && player) {
         e.preventDefault();
@@ -76,6 +85,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <span className="brand">Podcast Studio</span>
+        <RecordingIndicator />
         <nav aria-label="Panels">
           <button
             type="button"

@@ -12,6 +12,10 @@ const PATHS = {
   close:
     'M6.4 5L5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z',
   theme: 'M12 3a9 9 0 1 0 0 18V3z',
+  record: 'M12 5a7 7 0 1 0 0 14 7 7 0 0 0 0-14z',
+  stop: 'M6 6h12v12H6z',
+  marker: 'M6 3h2v18H6zm3 1h10l-3 4 3 4H9z',
+  add: 'M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

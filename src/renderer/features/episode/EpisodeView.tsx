@@ -2,12 +2,17 @@ import { useRef, useState } from 'react';
 import type { Track } from '../../../shared/domain';
 import { countOf } from '../../../shared/plural';
 import { formatDuration, samplesToSeconds } from '../../../shared/time';
+import { useRecorder } from '../../state/recorder';
 import { useStudio } from '../../state/store';
 import { EditableTitle } from '../../ui/EditableTitle';
+import { Icon } from '../../ui/Icon';
 import { ItemActions } from '../../ui/ItemActions';
 import { ProcessingPanel } from '../processing/ProcessingPanel';
 import { ProcessTrackButton, TrackProcessing } from '../processing/TrackProcessing';
+import { RecorderPanel } from '../recorder/RecorderPanel';
+import { recorderShortcuts } from '../recorder/recorder-keys';
 import { EpisodeDetails } from './EpisodeDetails';
+import { MarkersList } from './MarkersList';
 import { TrackWaveform } from './TrackWaveform';
 
 const ACCEPT =
@@ -17,6 +22,8 @@ export function EpisodeView() {
   const { episode, importFiles, updateEpisode, selectEpisode, jobs } = useStudio();
   const picker = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const recorderOpen = useRecorder((s) => s.open);
+  const openRecorder = useRecorder((s) => s.openRecorder);
   if (!episode) return null;
   const importing = jobs.filter(
     (j) =>
@@ -57,6 +64,17 @@ export function EpisodeView() {
           </p>
         </div>
         <div className="episode-actions">
+          <button
+            type="button"
+            className="record-open"
+            aria-keyshortcuts={recorderShortcuts.open}
+            aria-pressed={recorderOpen}
+            title="Open the recorder (R)"
+            onClick={openRecorder}
+          >
+            <Icon name="record" />
+            <span>Recorder</span>
+          </button>
           <button type="button" className="primary" onClick={() => picker.current?.click()}>
             Import audio…
           </button>
@@ -75,6 +93,7 @@ export function EpisodeView() {
         </div>
       </header>
 
+      <RecorderPanel detail={episode} />
       <EpisodeDetails episode={episode.episode} />
       <ProcessingPanel />
 
@@ -92,7 +111,7 @@ export function EpisodeView() {
           <p className="empty-title">Drop audio here</p>
           <p>
             WAV, AIFF, FLAC, MP3, M4A, Ogg/Opus, WebM or the sound of a video. Each file becomes a
-            track.
+            track. Or open the Recorder (R) to record one.
           </p>
           <p className="hint">
             Your files are copied into the library; the originals are never changed.
@@ -110,9 +129,10 @@ export function EpisodeView() {
           ))}
         </ol>
       )}
+      <MarkersList markers={episode.markers} />
       <p className="shortcuts hint">
-        Space play/pause · ← → skip 5 s · Home to start · B original/processed · Ctrl/⌘+Z undo
-        delete
+        Space play/pause · ← → skip 5 s · Home to start · B original/processed · R recorder ·
+        Ctrl/⌘+Z undo delete
       </p>
     </section>
   );

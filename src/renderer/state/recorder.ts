@@ -1,0 +1,271 @@
+import { create } from 'zustand';
+import type {
+  AudioDevice,
+  RecorderSettings,
+  RecorderStatus,
+  TakeSaved,
+} from '../../shared/recording';
+import { ClientError, client } from '../client';
+import { levelHistory } from '../features/recorder/level-history';
+import { setupIsSavable } from '../features/recorder/sources';
+import { createSaveQueue } from './processing';
+import { useStudio } from './store';
+
+/** A transport request on its way: its buttons wait for the answer instead of sending twice. */
+export type RecorderAction =
+  | 'arm'
+  | 'disarm'
+  | 'record'
+  | 'pause'
+  | 'resume'
+  | 'marker'
+  | 'stop'
+  | null;
+
+export interface RecorderUiState {
+  /** The recorder is shown in the episode view. */
+  open: boolean;
+  /** What the Node side last said; null until first asked. */
+  status: RecorderStatus | null;
+  devices: AudioDevice[];
+  devicesState: 'idle' | 'loading' | 'ready' | 'error';
+  /** Why the devices could not be listed (no audio backend): test signals still work. */
+  devicesError: string | null;
+  /** The setup on screen, for one show (saved shortly after each change). */
+  setup: { showId: string; settings: RecorderSettings } | null;
+  /** Seconds left of the count-in while it runs; null otherwise. */
+  countIn: number | null;
+  pending: RecorderAction;
+  /** The last stop's result, shown until the next take starts. */
+  lastTake: TakeSaved | null;
+
+  openRecorder(): void;
+  /** Closes the recorder; an armed recorder is disarmed first. */
+  closeRecorder(): Promise<void>;
+  loadDevices(): Promise<void>;
+  loadSetup(showId: string): Promise<void>;
+  /** Shows the new setup at once and saves it for the show shortly after. */
+  changeSetup(settings: RecorderSettings): void;
+  arm(episodeId: string): Promise<void>;
+  disarm(): Promise<void>;
+  /** Counts in (if the setup says so), then starts the take. */
+  record(): Promise<void>;
+  cancelCountIn(): void;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  marker(): Promise<void>;
+  stop(): Promise<void>;
+  applyStatus(status: RecorderStatus): void;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof ClientError || error instanceof Error ? error.message : String(error);
+}
+
+const notify = (kind: 'error' | 'info', message: string) =>
+  useStudio.getState().notify({ kind, message });
+
+/** The recorder's UI state. Meter readings are not here: see features/recorder/level-history. */
+export const useRecorder = create<RecorderUiState>()((set, get) => {
+  // Bumped to cancel a count-in that is running.
+  let countInRun = 0;
+
+  const settingsSaves = createSaveQueue<{ showId: string; settings: RecorderSettings }>(
+    async ({ showId, settings }) => {
+      await client.request('recorder.saveSettings', { showId, settings });
+    },
+    300,
+    (error) => notify('error', `The recorder setup was not saved: ${messageOf(error)}`),
+  );
+
+  /** Runs one transport request; its answer (a status) replaces the one shown. */
+  const transport = async (
+    action: Exclude<RecorderAction, null>,
+    send: () => Promise<RecorderStatus | null>,
+  ) => {
+    if (get().pending) return;
+    set({ pending: action });
+    try {
+      const status = await send();
+      if (status) get().applyStatus(status);
+    } catch (error) {
+      notify('error', messageOf(error));
+      // What failed may have changed the state anyway (a source that died while arming).
+      void client.request('recorder.status', {}).then(get().applyStatus, () => {});
+    } finally {
+      set({ pending: null });
+    }
+  };
+
+  return {
+    open: false,
+    status: null,
+    devices: [],
+    devicesState: 'idle',
+    devicesError: null,
+    setup: null,
+    countIn: null,
+    pending: null,
+    lastTake: null,
+
+    openRecorder: () => {
+      set({ open: true });
+      if (get().devicesState === 'idle') void get().loadDevices();
+    },
+
+    closeRecorder: async () => {
+      const state = get().status?.state;
+      if (state === 'recording' || state === 'paused') return;
+      get().cancelCountIn();
+      if (state === 'armed') await get().disarm();
+      set({ open: false });
+    },
+
+    loadDevices: async () => {
+      set({ devicesState: 'loading' });
+      try {
+        const devices = await client.request('recorder.devices', {});
+        set({ devices, devicesState: 'ready', devicesError: null });
+      } catch (error) {
+        set({ devices: [], devicesState: 'error', devicesError: messageOf(error) });
+      }
+    },
+
+    loadSetup: async (showId) => {
+      try {
+        await settingsSaves.flush();
+        const settings = await client.request('recorder.settings', { showId });
+        set({ setup: { showId, settings } });
+      } catch (error) {
+        notify('error', `The recorder setup could not be read: ${messageOf(error)}`);
+      }
+    },
+
+    changeSetup: (settings) => {
+      const current = get().setup;
+      if (!current) return;
+      set({ setup: { showId: current.showId, settings } });
+      // An empty name is shown (the field says what is wrong) but never stored.
+      if (setupIsSavable(settings)) settingsSaves.schedule({ showId: current.showId, settings });
+    },
+
+    arm: (episodeId) =>
+      transport('arm', async () => {
+        const setup = get().setup;
+        if (!setup) return null;
+        await settingsSaves.flush();
+        levelHistory.clear();
+        set({ lastTake: null });
+        const tracks = setup.settings.tracks.map((t) => ({
+          name: t.name.trim(),
+          source: t.source,
+        }));
+        return client.request('recorder.arm', { episodeId, tracks });
+      }),
+
+    disarm: () => transport('disarm', () => client.request('recorder.disarm', {})),
+
+    record: async () => {
+      if (get().status?.state !== 'armed' || get().countIn !== null || get().pending) return;
+      const seconds = get().setup?.settings.countInSec ?? 0;
+      const run = ++countInRun;
+      for (let left = seconds; left > 0; left--) {
+        set({ countIn: left });
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (run !== countInRun) return;
+      }
+      set({ countIn: null });
+      if (get().status?.state !== 'armed') return;
+      await transport('record', () => client.request('recorder.record', {}));
+    },
+
+    cancelCountIn: () => {
+      countInRun++;
+      set({ countIn: null });
+    },
+
+    pause: () => transport('pause', () => client.request('recorder.pause', {})),
+    resume: () => transport('resume', () => client.request('recorder.resume', {})),
+
+    marker: async () => {
+      const state = get().status?.state;
+      if (state !== 'recording' && state !== 'paused') return;
+      try {
+        const marker = await client.request('recorder.marker', {});
+        // Shown at once; the next status carries the same list.
+        const status = get().status;
+        if (status && !status.markers.some((m) => m.frame === marker.frame))
+          set({ status: { ...status, markers: [...status.markers, marker] } });
+      } catch (error) {
+        notify('error', messageOf(error));
+      }
+    },
+
+    stop: () =>
+      transport('stop', async () => {
+        const saved = await client.request('recorder.stop', {});
+        set({ lastTake: saved });
+        const failed = saved.tracks.some((t) => t.status !== 'added' || t.error);
+        notify(failed ? 'error' : 'info', saved.message);
+        const studio = useStudio.getState();
+        if (studio.selectedEpisodeId === saved.episodeId) await studio.refreshEpisode();
+        return client.request('recorder.status', {});
+      }),
+
+    applyStatus: (status) => {
+      const before = get().status;
+      // Disarmed elsewhere (another window, a lost device) while counting in: nothing to start.
+      if (status.state !== 'armed' && get().countIn !== null) get().cancelCountIn();
+      if (before?.state === 'idle' && status.state !== 'idle') levelHistory.clear();
+      set({ status });
+    },
+  };
+});
+
+/**
+ * Keeps the recorder in step with the Node side: its status events, and what it is doing when the
+ * app opens (a take still running after a reload opens the recorder on it). Returns the unsubscribe.
+ */
+export function subscribeToRecorder(): () => void {
+  const offStatus = client.on('recorder.status', (status) =>
+    useRecorder.getState().applyStatus(status),
+  );
+  void client.request('recorder.status', {}).then(
+    (status) => {
+      useRecorder.getState().applyStatus(status);
+      if (status.state !== 'idle') useRecorder.getState().openRecorder();
+    },
+    (error: unknown) => console.warn('Recorder status unavailable:', messageOf(error)),
+  );
+  void offerInterruptedTakes();
+  return offStatus;
+}
+
+/** Takes whose recorder died mid-take: each is offered for recovery in a notice. */
+async function offerInterruptedTakes(): Promise<void> {
+  let takes: Awaited<ReturnType<typeof client.request<'recorder.interrupted'>>>;
+  try {
+    takes = await client.request('recorder.interrupted', {});
+  } catch (error) {
+    console.warn('Interrupted takes unavailable:', messageOf(error));
+    return;
+  }
+  for (const take of takes) {
+    const when = new Date(take.startedAt).toLocaleString();
+    useStudio.getState().notify({
+      kind: 'error',
+      message: `A take from ${when} (${take.trackNames.join(', ')}) was interrupted.`,
+      action: {
+        label: 'Recover',
+        run: () =>
+          void client.request('recorder.recover', { dir: take.dir }).then(
+            (saved) => {
+              notify('info', saved.message);
+              void useStudio.getState().refreshEpisode();
+            },
+            (error: unknown) => notify('error', messageOf(error)),
+          ),
+      },
+    });
+  }
+}
