@@ -374,7 +374,7 @@ function syncWords(sync: TakeTrack['sync']): string {
   const offset = `offset ${((sync.offsetFrames / MODEL_RATE) * 1000).toFixed(2)} ms`;
   const drift =
     sync.driftPpm === null
-      ? 'drift not measured (under 20 s)'
+      ? 'drift not measured (under 2 minutes)'
       : `drift ${sync.driftPpm > 0 ? '+' : ''}${sync.driftPpm} ppm${Math.abs(sync.driftPpm) > DRIFT_CORRECTION_PPM ? ' (corrected when added to an episode)' : ''}`;
   return `${offset}, ${drift}`;
 }

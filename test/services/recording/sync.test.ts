@@ -193,29 +193,39 @@ describe('one clock for the take', () => {
 });
 
 describe('CaptureClock', () => {
-  /** Blocks of 2400 frames (50 ms) delivered 2–12 ms late, from a device whose clock is `ppm` fast. */
-  function feed(ppm: number, seconds: number, startMs = 1234.5) {
+  /**
+   * Blocks of 2400 frames (50 ms) delivered 2–12 ms late, from a device whose clock is `ppm` fast;
+   * during the first `busySeconds` every block is 15 ms later still (a computer busy starting up).
+   */
+  function feed(ppm: number, seconds: number, busySeconds = 0, startMs = 1234.5) {
     const clock = new CaptureClock(RATE);
     const deviceRate = RATE * (1 + ppm / 1e6);
     let jitter = 7;
     for (let frames = 2400; frames <= seconds * RATE; frames += 2400) {
       jitter = (jitter * 7919 + 13) % 101;
-      clock.observe(startMs + (frames / deviceRate) * 1000 + 2 + jitter / 10, frames);
+      const busy = frames < busySeconds * RATE ? 15 : 0;
+      clock.observe(startMs + (frames / deviceRate) * 1000 + 2 + jitter / 10 + busy, frames);
     }
     return clock;
   }
 
-  it('finds frame 0’s time within the smallest delivery delay, and no drift from a short take', () => {
-    const clock = feed(0, 5);
+  it('finds frame 0’s time within the smallest delivery delay, and no drift from a take under two minutes', () => {
+    const clock = feed(0, 100);
     expect(clock.startMs).toBeGreaterThanOrEqual(1234.5 + 2);
     expect(clock.startMs).toBeLessThan(1234.5 + 3);
     expect(clock.fit().driftPpm).toBeNull();
   });
 
-  it('measures a device clock 100 ppm fast (and one 50 ppm slow) over two minutes', () => {
-    expect(feed(100, 120).fit().driftPpm!).toBeCloseTo(100, -1);
-    expect(feed(-50, 120).fit().driftPpm!).toBeCloseTo(-50, -1);
-    expect(Math.abs(feed(0, 120).fit().driftPpm!)).toBeLessThan(2);
-    expect(feed(100, 120).fit().startMs).toBeCloseTo(1234.5 + 2, 0);
+  it('measures a device clock 100 ppm fast (and one 50 ppm slow) over three minutes', () => {
+    expect(feed(100, 180).fit().driftPpm!).toBeCloseTo(100, -1);
+    expect(feed(-50, 180).fit().driftPpm!).toBeCloseTo(-50, -1);
+    expect(Math.abs(feed(0, 180).fit().driftPpm!)).toBeLessThan(2);
+    expect(feed(100, 180).fit().startMs).toBeCloseTo(1234.5 + 2, 0);
+  });
+
+  it('is not fooled by a busy start: blocks all late for the first 8 s of a 3-minute take', () => {
+    const fit = feed(0, 180, 8).fit();
+    expect(Math.abs(fit.driftPpm!)).toBeLessThan(5);
+    expect(Math.abs(fit.startMs - (1234.5 + 2))).toBeLessThan(0.5);
   });
 });

@@ -10,13 +10,23 @@
  * seconds keep their minimum; a line through the minima gives the drift.
  */
 const WINDOW_MS = 2000;
-/** Drift needs this many windows (20 s) before it means anything. */
-const MIN_WINDOWS_FOR_DRIFT = 10;
+/**
+ * Drift needs this many windows (2 minutes) before it means anything. Delivery delays wander: a
+ * PulseAudio monitor's blocks come 25–50 ms late for seconds at a time while something plays
+ * into its sink, and its least delay drifts by about a millisecond a minute. Over two minutes
+ * that is under 10 ppm, half the 21 ppm that gets corrected; a podcast-length take measures far
+ * finer.
+ */
+const MIN_WINDOWS_FOR_DRIFT = 60;
+/** Without a drift, frame 0's time comes from the blocks of the capture's first 20 s. */
+const START_SPAN_MS = 20_000;
+/** A window whose minimum lies this far above the hull's line had every block late: left out. */
+const LATE_WINDOW_MS = 1;
 
 export interface ClockFit {
   /** Frame 0's capture time (ms). */
   startMs: number;
-  /** Device rate error against the computer's clock; null before 20 s of audio. */
+  /** Device rate error against the computer's clock; null before two minutes of audio. */
   driftPpm: number | null;
 }
 
@@ -52,25 +62,57 @@ export class CaptureClock {
   }
 
   /**
-   * A straight line through the windows' minima: `startMs(t) = a + b·t`; a device whose clock is
-   * fast by ε gives b = −ε. Without enough windows, the plain minimum and no drift.
+   * A straight line through the windows' minima, `startMs(t) = a + b·t`; a device whose clock is
+   * fast by ε gives b = −ε. Least squares alone would be pulled up by windows whose every block
+   * came late (a busy computer at the start of a take), so those are found first and left out:
+   * the line under all minima that lies closest to them (the lower convex hull's edge above their
+   * mean time, Moon, Skelly and Towsley's skew estimate) is robust to them, and any window more
+   * than LATE_WINDOW_MS above it is dropped. Without enough windows: the least delay of the first 20 s, no drift.
    */
   fit(): ClockFit {
-    const points = this.minima.length > 2 ? this.minima.slice(1, -1) : this.minima; // first and last windows are partial
-    if (points.length < MIN_WINDOWS_FOR_DRIFT) return { startMs: this.best, driftPpm: null };
-    const n = points.length;
-    const meanT = points.reduce((sum, p) => sum + p.atMs, 0) / n;
-    const meanS = points.reduce((sum, p) => sum + p.startMs, 0) / n;
+    const all = this.minima.length > 2 ? this.minima.slice(1, -1) : this.minima; // first and last windows are partial
+    if (all.length < MIN_WINDOWS_FOR_DRIFT) {
+      // The least delay of the first seconds: later blocks carry whatever the delay wandered to.
+      const first = this.minima[0]?.atMs ?? 0;
+      const early = this.minima.filter((p) => p.atMs - first <= START_SPAN_MS);
+      const startMs = Math.min(...early.map((p) => p.startMs));
+      return { startMs: Number.isFinite(startMs) ? startMs : this.best, driftPpm: null };
+    }
+    const under = lineUnder(all);
+    const kept = all.filter((p) => p.startMs - (under.a + under.b * p.atMs) <= LATE_WINDOW_MS);
+    const n = kept.length;
+    const meanT = kept.reduce((sum, p) => sum + p.atMs, 0) / n;
+    const meanS = kept.reduce((sum, p) => sum + p.startMs, 0) / n;
     let covariance = 0;
     let variance = 0;
-    for (const p of points) {
+    for (const p of kept) {
       covariance += (p.atMs - meanT) * (p.startMs - meanS);
       variance += (p.atMs - meanT) ** 2;
     }
     const slope = variance > 0 ? covariance / variance : 0;
-    const epsilon = -slope;
-    // Frame 0's time is where the line meets the capture's first moment: solve a + b·t = t.
     const intercept = meanS - slope * meanT;
-    return { startMs: intercept / (1 - slope), driftPpm: epsilon * 1e6 };
+    // Frame 0's time is where the line meets the capture's first moment: solve a + b·t = t.
+    return { startMs: intercept / (1 - slope), driftPpm: -slope * 1e6 };
   }
+}
+
+/** The supporting line of the points' lower convex hull at their mean time. */
+function lineUnder(points: readonly { atMs: number; startMs: number }[]): { a: number; b: number } {
+  const hull: { atMs: number; startMs: number }[] = [];
+  for (const p of points) {
+    while (hull.length >= 2) {
+      const [o, q] = [hull[hull.length - 2]!, hull[hull.length - 1]!];
+      const cross =
+        (q.atMs - o.atMs) * (p.startMs - o.startMs) - (q.startMs - o.startMs) * (p.atMs - o.atMs);
+      if (cross > 0) break;
+      hull.pop();
+    }
+    hull.push(p);
+  }
+  const meanT = points.reduce((sum, p) => sum + p.atMs, 0) / points.length;
+  let k = 0;
+  while (k < hull.length - 2 && hull[k + 1]!.atMs < meanT) k++;
+  const [left, right] = [hull[k]!, hull[k + 1]!];
+  const b = (right.startMs - left.startMs) / (right.atMs - left.atMs);
+  return { a: left.startMs - b * left.atMs, b };
 }
