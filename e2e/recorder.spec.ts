@@ -67,6 +67,15 @@ test('record two test tones into an episode, with a marker', async ({ page }) =>
   await expect
     .poll(async () => Number(await hostMeter.getAttribute('aria-valuenow')), { timeout: 10_000 })
     .toBeGreaterThan(-30);
+  // Test tones have no OS input level: each lane's gain control says so, and so does monitoring.
+  const hostGain = recorder.getByRole('slider', { name: 'host input gain' });
+  await expect(hostGain).toBeDisabled();
+  await expect(hostGain).toHaveAttribute('title', 'A test signal has no input level to set.');
+  await expect(hostGain).toHaveAttribute('aria-valuetext', 'not available');
+  await expect(recorder.getByRole('slider', { name: 'guest input gain' })).toBeDisabled();
+  const monitor = recorder.getByRole('slider', { name: 'Monitor (headphones)' });
+  await expect(monitor).toBeDisabled();
+  await expect(monitor).toHaveAttribute('aria-valuetext', 'not available');
 
   // Record with a one-second count-in.
   await recorder.getByRole('button', { name: 'Record', exact: true }).click();

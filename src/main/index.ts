@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, systemPreferences } from 'electron';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc';
 import { installApplicationMenu } from './menu';
@@ -34,6 +34,12 @@ if (!app.requestSingleInstanceLock()) {
         // Development runs use a better-sqlite3 build for Electron's ABI (scripts/electron-native.js);
         // packaged builds are rebuilt by electron-builder and use the default binding.
         nativeBinding: app.isPackaged ? undefined : process.env.STUDIO_SQLITE_BINDING,
+        // macOS shows its privacy prompt once and then answers from the user's choice; other
+        // systems have no such gate for the app.
+        askMicrophoneAccess: () =>
+          process.platform === 'darwin'
+            ? systemPreferences.askForMediaAccess('microphone')
+            : Promise.resolve(true),
       });
     } catch (error) {
       dialog.showErrorBox(

@@ -167,6 +167,12 @@ export const RecorderTrackStatus = z
     channels: z.number().int().positive(),
     /** Why this track stopped capturing (device lost); the other tracks go on. Null while fine. */
     error: z.string().nullable(),
+    /**
+     * The OS's input level for this source in percent (100 = unity; PulseAudio's curve is cubic,
+     * so 50% is about -18 dB). Null where the OS offers none the recorder can set: test signals,
+     * files, and for now ALSA, avfoundation and dshow devices.
+     */
+    gainPercent: z.number().nonnegative().nullable(),
   })
   .strict();
 export type RecorderTrackStatus = z.infer<typeof RecorderTrackStatus>;
@@ -189,9 +195,23 @@ export const RecorderStatus = z
      * (disk full, every device lost) and what was saved. Null when there is nothing to say.
      */
     notice: z.string().nullable().optional(),
+    /**
+     * How loud the armed inputs are played to the headphones (the default output), 0–100; 0 = not
+     * at all. Set while armed; back to 0 when the recorder is disarmed or stopped.
+     */
+    monitorLevel: z.number().int().min(0).max(100),
   })
   .strict();
 export type RecorderStatus = z.infer<typeof RecorderStatus>;
+
+/** The input gain the recorder may set, in percent: PulseAudio's own sliders go to 150%. */
+export const GAIN_PERCENT_MAX = 150;
+
+/**
+ * Whether the recorder can set a source's input gain and play it to the headphones: PulseAudio
+ * and PipeWire sources (through pactl). The UI uses it to say why a control is unavailable.
+ */
+export const hasOsInputControl = (source: string): boolean => source.startsWith('pulse:');
 
 /** Meter readings pushed about 20 times a second while armed: linear, 1.0 = full scale. */
 export const RecorderLevels = z

@@ -38,6 +38,14 @@ export interface RecorderUiState {
   pending: RecorderAction;
   /** The last stop's result, shown until the next take starts. */
   lastTake: TakeSaved | null;
+  /**
+   * Where the user is moving a track's gain slider to, by track index: shown instead of the
+   * status until the Node side has answered for the last value (a status a second old would
+   * otherwise pull the slider back mid-drag).
+   */
+  gainDrafts: Record<number, number>;
+  /** The same for the monitoring level. */
+  monitorDraft: number | null;
 
   openRecorder(): void;
   /** Closes the recorder; an armed recorder is disarmed first. */
@@ -55,6 +63,10 @@ export interface RecorderUiState {
   resume(): Promise<void>;
   marker(): Promise<void>;
   stop(): Promise<void>;
+  /** Sets a track's OS input gain; while dragging, only the latest value is sent. */
+  setGain(track: number, percent: number): void;
+  /** Sets the headphone level (0 = off); while dragging, only the latest value is sent. */
+  setMonitor(level: number): void;
   applyStatus(status: RecorderStatus): void;
 }
 
@@ -64,6 +76,30 @@ function messageOf(error: unknown): string {
 
 const notify = (kind: 'error' | 'info', message: string) =>
   useStudio.getState().notify({ kind, message });
+
+/**
+ * Sends values one request at a time and, of those that arrive meanwhile, only the latest: a
+ * slider dragged across its range makes a few requests, not one per pixel. `idle` runs once
+ * the last value has been answered.
+ */
+function latestWins<T>(send: (value: T) => Promise<void>, idle: () => void): (value: T) => void {
+  let next: { value: T } | null = null;
+  let running = false;
+  const pump = async () => {
+    running = true;
+    while (next) {
+      const { value } = next;
+      next = null;
+      await send(value);
+    }
+    running = false;
+    idle();
+  };
+  return (value) => {
+    next = { value };
+    if (!running) void pump();
+  };
+}
 
 /** The recorder's UI state. Meter readings are not here: see features/recorder/level-history. */
 export const useRecorder = create<RecorderUiState>()((set, get) => {
@@ -97,6 +133,23 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
     }
   };
 
+  /** A control's request failed: say why and show what the Node side really has. */
+  const controlFailed = (error: unknown) => {
+    notify('error', messageOf(error));
+    void client.request('recorder.status', {}).then(get().applyStatus, () => {});
+  };
+  const gainSenders = new Map<number, (percent: number) => void>();
+  const sendMonitor = latestWins(
+    async (level: number) => {
+      try {
+        get().applyStatus(await client.request('recorder.setMonitor', { level }));
+      } catch (error) {
+        controlFailed(error);
+      }
+    },
+    () => set({ monitorDraft: null }),
+  );
+
   return {
     open: false,
     status: null,
@@ -107,6 +160,8 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
     countIn: null,
     pending: null,
     lastTake: null,
+    gainDrafts: {},
+    monitorDraft: null,
 
     openRecorder: () => {
       set({ open: true });
@@ -212,6 +267,36 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
         return client.request('recorder.status', {});
       }),
 
+    setGain: (track, percent) => {
+      set({ gainDrafts: { ...get().gainDrafts, [track]: percent } });
+      let send = gainSenders.get(track);
+      if (!send) {
+        send = latestWins(
+          async (value: number) => {
+            try {
+              get().applyStatus(
+                await client.request('recorder.setGain', { track, percent: value }),
+              );
+            } catch (error) {
+              controlFailed(error);
+            }
+          },
+          () => {
+            const drafts = { ...get().gainDrafts };
+            delete drafts[track];
+            set({ gainDrafts: drafts });
+          },
+        );
+        gainSenders.set(track, send);
+      }
+      send(percent);
+    },
+
+    setMonitor: (level) => {
+      set({ monitorDraft: level });
+      sendMonitor(level);
+    },
+
     applyStatus: (status) => {
       const before = get().status;
       // Disarmed elsewhere (another window, a lost device) while counting in: nothing to start.
@@ -241,7 +326,10 @@ export function subscribeToRecorder(): () => void {
   return offStatus;
 }
 
-/** Takes whose recorder died mid-take: each is offered for recovery in a notice. */
+/**
+ * Takes whose recorder died mid-take: each is offered for recovery in a notice that stays until
+ * it is dismissed or recovered (a take is worth more than the 12 s an ordinary error is shown).
+ */
 async function offerInterruptedTakes(): Promise<void> {
   let takes: Awaited<ReturnType<typeof client.request<'recorder.interrupted'>>>;
   try {
@@ -255,6 +343,7 @@ async function offerInterruptedTakes(): Promise<void> {
     useStudio.getState().notify({
       kind: 'error',
       message: `A take from ${when} (${take.trackNames.join(', ')}) was interrupted.`,
+      sticky: true,
       action: {
         label: 'Recover',
         run: () =>

@@ -22,6 +22,8 @@ export interface Notice {
   message: string;
   /** An action offered with the notice, e.g. "Undo" after moving to the trash. */
   action?: { label: string; run: () => void };
+  /** Stays until dismissed (or its action is taken) instead of going after a few seconds. */
+  sticky?: boolean;
 }
 
 /** Which version of a track the player plays: A (original) or B (processed). */
@@ -308,7 +310,8 @@ export const useStudio = create<StudioState>()((set, get) => {
     notify: (notice) => {
       const id = nextNoticeId++;
       set({ notices: [...get().notices, { ...notice, id }] });
-      setTimeout(() => get().dismiss(id), notice.kind === 'error' ? 12_000 : 8_000);
+      if (!notice.sticky)
+        setTimeout(() => get().dismiss(id), notice.kind === 'error' ? 12_000 : 8_000);
     },
 
     dismiss: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),

@@ -16,6 +16,7 @@ import {
 } from '../domain';
 import {
   AudioDevice,
+  GAIN_PERCENT_MAX,
   InterruptedTake,
   RecorderSettings,
   RecorderStatus,
@@ -152,6 +153,21 @@ export const requests = {
     z.object({ episodeId: Id, tracks: z.array(RecorderTrackSetup).min(1).max(8) }).strict(),
     RecorderStatus,
     'Open the tracks’ sources for an episode: meters go live, nothing is written yet',
+  ),
+  'recorder.setGain': request(
+    z
+      .object({
+        track: z.number().int().nonnegative(),
+        percent: z.number().min(0).max(GAIN_PERCENT_MAX),
+      })
+      .strict(),
+    RecorderStatus,
+    'Set an armed track’s OS input level (PulseAudio/PipeWire sources), in percent',
+  ),
+  'recorder.setMonitor': request(
+    z.object({ level: z.number().int().min(0).max(100) }).strict(),
+    RecorderStatus,
+    'Play the armed inputs to the headphones at this level, 0–100 (0 = off)',
   ),
   'recorder.disarm': request(Empty, RecorderStatus, 'Close the sources without recording'),
   'recorder.record': request(Empty, RecorderStatus, 'Start a take on the armed tracks'),

@@ -70,9 +70,10 @@ describe('recording a take into an episode', () => {
     });
     expect(armed).toMatchObject({ state: 'armed', episodeId: episode.id, elapsedSec: 0 });
     expect(armed.tracks).toEqual([
-      { name: 'Host', source: SINE_440, channels: 1, error: null },
-      { name: 'Guest', source: SINE_1000, channels: 1, error: null },
+      { name: 'Host', source: SINE_440, channels: 1, error: null, gainPercent: null },
+      { name: 'Guest', source: SINE_1000, channels: 1, error: null, gainPercent: null },
     ]);
+    expect(armed.monitorLevel).toBe(0);
     expect(armed.diskFreeBytes).toBeGreaterThan(0);
     // Two mono 32-bit tracks at 48 kHz.
     expect(armed.secondsLeft).toBeCloseTo(armed.diskFreeBytes! / (2 * 4 * MODEL_RATE), 0);

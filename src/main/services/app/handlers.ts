@@ -165,6 +165,8 @@ export function createHandlers(services: Services): Handlers {
     },
     'recorder.status': () => recorder.status(),
     'recorder.arm': ({ episodeId, tracks }) => recorder.arm(episodeId, tracks),
+    'recorder.setGain': ({ track, percent }) => recorder.setGain(track, percent),
+    'recorder.setMonitor': ({ level }) => recorder.setMonitor(level),
     'recorder.disarm': () => recorder.disarm(),
     'recorder.record': () => recorder.record(),
     'recorder.pause': () => recorder.pause(),

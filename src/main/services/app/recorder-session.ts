@@ -13,8 +13,18 @@ import { formatDuration, MODEL_RATE } from '../../../shared/time';
 import { getEpisode } from '../library/episodes';
 import { addMarkers } from '../library/markers';
 import { listDevices } from '../recording/devices';
+import {
+  getDefaultSink,
+  getSourceVolume,
+  type Loopback,
+  loadLoopback,
+  setLoopbackVolume,
+  setSourceVolume,
+  unloadModule,
+} from '../recording/pulse-control';
 import { Recorder, type TakeResult, type TrackLevel } from '../recording/recorder';
 import { recoverTake } from '../recording/recover';
+import { parseSourceSpec, type SourceSpec } from '../recording/source-spec';
 import { readManifest } from '../recording/take';
 import { addTakeToEpisode } from './add-take';
 import type { Services } from './services';
@@ -23,6 +33,17 @@ import { takeSaved } from './take-saved';
 
 /** How often the status is pushed while armed, so the clock and the disk figures move. */
 const STATUS_EVERY_MS = 1000;
+
+export interface RecorderSessionOptions {
+  /**
+   * Asks the OS for the microphone (macOS: the privacy prompt; false when the user refused).
+   * Called before arming an avfoundation source. Absent: nothing is asked (Linux, tests, CLI).
+   */
+  askMicrophoneAccess?: () => Promise<boolean>;
+}
+
+export const MICROPHONE_REFUSED =
+  'Podcast Studio may not use the microphone. Allow it in System Settings › Privacy & Security › Microphone, then arm again.';
 
 /**
  * The app's one recorder: arms an episode's tracks (one engine `Recorder`), records takes into
@@ -47,10 +68,17 @@ export class RecorderSession {
   private interruptedTakes: InterruptedTake[] = [];
   private readonly recovering = new Set<string>();
   private closed = false;
+  /** Per armed track: its OS input level in percent, or null where the OS offers none. */
+  private gains: (number | null)[] = [];
+  /** The headphone level, 0 = off; off at every arm so nobody gets feedback through speakers. */
+  private monitorLevel = 0;
+  /** Per armed track index: the loopback playing it to the headphones. */
+  private readonly loopbacks = new Map<number, Loopback>();
 
   constructor(
     private readonly services: Services,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly options: RecorderSessionOptions = {},
   ) {}
 
   /** Finds the takes a crash left marked `recording`; called once when the services start. */
@@ -81,6 +109,12 @@ export class RecorderSession {
         );
       }
       getEpisode(this.services.db, episodeId);
+      const specs = tracks.map((track) => specOf(track.source));
+      // Asked before any capture starts: a refusal leaves nothing running. On macOS ffmpeg would
+      // otherwise fail with a bare "not authorized" that says nothing of where to allow it.
+      const ask = this.options.askMicrophoneAccess;
+      if (ask && specs.some((spec) => spec?.scheme === 'avfoundation') && !(await ask()))
+        throw new StudioError('permission_denied', MICROPHONE_REFUSED);
       let armed: Recorder | null = null;
       // Errors from the engine (a bad spec, a missing device) already say what to do.
       const recorder = await Recorder.arm({
@@ -97,10 +131,12 @@ export class RecorderSession {
         },
       });
       armed = recorder;
+      this.gains = await Promise.all(recorder.tracks.map((track) => this.readGain(track.source)));
       this.recorder = recorder;
       this.episodeId = episodeId;
       this.markers = [];
       this.notice = null;
+      this.monitorLevel = 0;
       this.startTicker();
       return this.changed();
     });
@@ -120,8 +156,82 @@ export class RecorderSession {
         );
         return this.snapshot();
       }
-      this.reset();
+      await this.reset();
       await recorder.close();
+      return this.changed();
+    });
+  }
+
+  /** Sets an armed track's OS input level (the PulseAudio/PipeWire source's volume). */
+  setGain(track: number, percent: number): Promise<RecorderStatus> {
+    return this.exclusive(async () => {
+      const recorder = this.armedRecorder();
+      const armed = recorder.tracks[track];
+      if (!armed)
+        throw new StudioError(
+          'invalid_input',
+          `There is no track ${track + 1}: ${recorder.tracks.length} track${recorder.tracks.length === 1 ? ' is' : 's are'} armed.`,
+        );
+      const spec = specOf(armed.source);
+      if (spec?.scheme !== 'pulse' || this.gains[track] === null)
+        throw new StudioError(
+          'conflict',
+          `“${armed.name}” has no input level the recorder can set: ${noGainReason(spec)}`,
+        );
+      await setSourceVolume(spec.value, percent, { env: this.env });
+      // Read back: the server may round it, and the status must show what it really is.
+      this.gains[track] = await this.readGain(armed.source);
+      return this.changed();
+    });
+  }
+
+  /**
+   * Plays the armed PulseAudio/PipeWire inputs to the default output (the headphones) at `level`
+   * percent, one loopback per track; 0 removes them.
+   */
+  setMonitor(level: number): Promise<RecorderStatus> {
+    return this.exclusive(async () => {
+      const recorder = this.armedRecorder();
+      if (level === 0) {
+        await this.stopMonitoring();
+        return this.changed();
+      }
+      const inputs = recorder.tracks.flatMap((track, index) => {
+        const spec = specOf(track.source);
+        return spec?.scheme === 'pulse' ? [{ index, source: spec.value }] : [];
+      });
+      if (inputs.length === 0)
+        throw new StudioError(
+          'conflict',
+          'None of the armed tracks records from a PulseAudio or PipeWire input, so there is nothing to play to the headphones (test signals and files are not monitored).',
+        );
+      const tool = { env: this.env };
+      try {
+        const sink = await getDefaultSink(tool);
+        if (!sink)
+          throw new StudioError(
+            'audio_unavailable',
+            'There is no output to monitor on: connect headphones and choose them as the output in the system’s sound settings.',
+          );
+        for (const { index, source } of inputs) {
+          const loopback = this.loopbacks.get(index);
+          if (loopback) await setLoopbackVolume(loopback, level, tool);
+          // What the headphones play, played to them again, would feed back without end.
+          else if (source !== `${sink}.monitor`)
+            this.loopbacks.set(index, await loadLoopback(source, sink, level, tool));
+        }
+        if (this.loopbacks.size === 0)
+          throw new StudioError(
+            'conflict',
+            `The armed tracks record what “${sink}” plays, so monitoring them there would feed back. Choose headphones as the output in the system’s sound settings.`,
+          );
+      } catch (error) {
+        // Half-on monitoring at a level the user did not get is worse than none.
+        await this.stopMonitoring();
+        this.emitStatus();
+        throw error;
+      }
+      this.monitorLevel = level;
       return this.changed();
     });
   }
@@ -230,7 +340,7 @@ export class RecorderSession {
         );
         return;
       }
-      this.reset();
+      await this.reset();
       await recorder.close();
     });
     await Promise.all([...this.saving]);
@@ -253,7 +363,7 @@ export class RecorderSession {
       result = await recorder.stop();
     } catch (error) {
       await recorder.close().catch(() => null);
-      this.reset();
+      await this.reset();
       this.emitStatus();
       if (dir !== null) await this.keepIfInterrupted(dir);
       const value = toErrorValue(error);
@@ -267,7 +377,7 @@ export class RecorderSession {
       );
     }
     await recorder.close().catch(() => null);
-    this.reset();
+    await this.reset();
     this.emitStatus();
     const saved = this.addToEpisode(result.dir, episodeId, result, {
       recovered: false,
@@ -368,11 +478,30 @@ export class RecorderSession {
     }
   }
 
-  private reset(): void {
+  private async reset(): Promise<void> {
     this.recorder = null;
     this.episodeId = null;
     this.markers = [];
+    this.gains = [];
     this.stopTicker();
+    await this.stopMonitoring();
+  }
+
+  /** Unloads every loopback. One already gone (its device unplugged) is no reason to fail. */
+  private async stopMonitoring(): Promise<void> {
+    const modules = [...this.loopbacks.values()].map((loopback) => loopback.module);
+    this.loopbacks.clear();
+    this.monitorLevel = 0;
+    await Promise.all(
+      modules.map((module) => unloadModule(module, { env: this.env }).catch(() => {})),
+    );
+  }
+
+  /** A source's OS input level; null where there is none or it cannot be read (old pactl). */
+  private async readGain(source: string): Promise<number | null> {
+    const spec = specOf(source);
+    if (spec?.scheme !== 'pulse') return null;
+    return getSourceVolume(spec.value, { env: this.env }).catch(() => null);
   }
 
   private snapshot(): RecorderStatus {
@@ -388,6 +517,7 @@ export class RecorderSession {
         source: track.source,
         channels: track.channels,
         error: errors[i] ?? null,
+        gainPercent: this.gains[i] ?? null,
       })),
       elapsedSec: recorder && isTakeOpen(recorder) ? recorder.elapsedFrames() / MODEL_RATE : 0,
       markers: [...this.markers],
@@ -397,6 +527,7 @@ export class RecorderSession {
           ? this.diskFreeBytes / bytesPerSecond
           : null,
       notice: this.notice,
+      monitorLevel: recorder ? this.monitorLevel : 0,
     };
   }
 
@@ -450,6 +581,29 @@ export class RecorderSession {
   private stopTicker(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+  }
+}
+
+/** A track's parsed source; null for a spec the engine refuses (it says why when arming). */
+function specOf(source: string): SourceSpec | null {
+  try {
+    return parseSourceSpec(source);
+  } catch {
+    return null;
+  }
+}
+
+function noGainReason(spec: SourceSpec | null): string {
+  switch (spec?.scheme) {
+    case 'lavfi':
+    case 'file':
+      return 'test signals and files are recorded as they are.';
+    case 'pulse':
+      return 'PulseAudio did not report its volume. Set it in the system’s sound settings.';
+    case undefined:
+      return 'its source is not one the recorder knows.';
+    default:
+      return 'only PulseAudio and PipeWire inputs are supported for now. Set the level on the device or in the system’s sound settings.';
   }
 }
 

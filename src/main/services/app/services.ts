@@ -22,6 +22,11 @@ export interface ServicesOptions {
   nativeBinding?: string;
   /** Environment for the recorder's tools (ffmpeg, pactl: PULSE_SERVER…); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Asks the OS for the microphone before an avfoundation source is armed (macOS's privacy
+   * prompt; false = refused). Given by the Electron entry, which alone may import electron.
+   */
+  askMicrophoneAccess?: () => Promise<boolean>;
 }
 
 export interface Services {
@@ -66,7 +71,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     media: createMediaAccess(db, dataDir),
     // Made on first use: the session keeps a reference to this object, which must exist first.
     get recorder() {
-      recorder ??= new RecorderSession(services, options.env);
+      recorder ??= new RecorderSession(services, options.env, {
+        askMicrophoneAccess: options.askMicrophoneAccess,
+      });
       return recorder;
     },
     dispatch: () => {

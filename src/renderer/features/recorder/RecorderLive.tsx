@@ -1,4 +1,10 @@
-import type { AudioDevice, RecorderStatus } from '../../../shared/recording';
+import {
+  type AudioDevice,
+  GAIN_PERCENT_MAX,
+  hasOsInputControl,
+  type RecorderStatus,
+  type RecorderTrackStatus,
+} from '../../../shared/recording';
 import { MODEL_RATE } from '../../../shared/time';
 import { useRecorder } from '../../state/recorder';
 import { Icon } from '../../ui/Icon';
@@ -6,7 +12,7 @@ import { LevelMeter } from './LevelMeter';
 import { LiveWaveform } from './LiveWaveform';
 import { formatBytes, formatMarkerTime, formatTimeLeft } from './recorder-format';
 import { recorderShortcuts as keys } from './recorder-keys';
-import { sourceLabel } from './sources';
+import { gainUnavailableReason, sourceLabel } from './sources';
 import { TakeClock } from './TakeClock';
 
 /** Armed, recording or paused: transport, clock, a lane per track, and the take's markers. */
@@ -16,6 +22,7 @@ export function RecorderLive({ status }: { status: RecorderStatus }) {
   return (
     <div className="rec-live">
       <Transport status={status} counting={countIn !== null} />
+      <MonitorControl status={status} />
       <ol className="rec-lanes" aria-label="Tracks">
         {status.tracks.map((track, index) => (
           <li
@@ -31,6 +38,7 @@ export function RecorderLive({ status }: { status: RecorderStatus }) {
                 <span className="rec-lane-source">{labelOf(track.source, devices)}</span>
               </div>
               <LevelMeter index={index} name={track.name} />
+              <GainControl index={index} track={track} />
               {track.error && (
                 <p className="rec-lane-error" role="alert">
                   <strong>Not recording:</strong> {track.error}
@@ -127,6 +135,82 @@ function Transport({ status, counting }: { status: RecorderStatus; counting: boo
           <dd>{status.secondsLeft === null ? 'unknown' : formatTimeLeft(status.secondsLeft)}</dd>
         </div>
       </dl>
+    </div>
+  );
+}
+
+/** A track's OS input gain: a slider for PulseAudio/PipeWire inputs, disabled (saying why) otherwise. */
+function GainControl({ index, track }: { index: number; track: RecorderTrackStatus }) {
+  const draft = useRecorder((s) => s.gainDrafts[index]);
+  const setGain = useRecorder((s) => s.setGain);
+  const available = track.gainPercent !== null && track.error === null;
+  const value = draft ?? track.gainPercent ?? 100;
+  const id = `rec-gain-${index}`;
+  const why = available
+    ? `The input level the sound system applies to ${track.name}: 100% leaves it as it is.`
+    : track.error
+      ? 'This track is not recording.'
+      : gainUnavailableReason(track.source);
+  return (
+    <div className={`rec-control rec-gain ${available ? '' : 'unavailable'}`} title={why}>
+      <label htmlFor={id}>Input gain</label>
+      <input
+        id={id}
+        type="range"
+        min={0}
+        max={GAIN_PERCENT_MAX}
+        step={1}
+        value={value}
+        disabled={!available}
+        title={why}
+        aria-label={`${track.name} input gain`}
+        aria-valuetext={available ? `${value}%` : 'not available'}
+        aria-describedby={available ? undefined : `${id}-why`}
+        onChange={(e) => setGain(index, Number(e.currentTarget.value))}
+      />
+      <output htmlFor={id}>{available ? `${value}%` : 'n/a'}</output>
+      {!available && (
+        <span id={`${id}-why`} className="visually-hidden">
+          {why}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * How loud the armed inputs play in the headphones; off (0) by default, since through speakers
+ * the microphones would pick themselves up again.
+ */
+function MonitorControl({ status }: { status: RecorderStatus }) {
+  const draft = useRecorder((s) => s.monitorDraft);
+  const setMonitor = useRecorder((s) => s.setMonitor);
+  // The Node side monitors PulseAudio/PipeWire inputs only; test signals and files are not played.
+  const available = status.tracks.some((t) => hasOsInputControl(t.source));
+  const value = available ? (draft ?? status.monitorLevel) : 0;
+  const why = available
+    ? 'Plays the armed inputs to the default output. Use headphones: through speakers the microphones hear themselves.'
+    : 'Only sound-system inputs (PulseAudio or PipeWire) can be monitored; test signals and files are not played.';
+  return (
+    <div className={`rec-control rec-monitor ${available ? '' : 'unavailable'}`} title={why}>
+      <label htmlFor="rec-monitor-level">Monitor (headphones)</label>
+      <input
+        id="rec-monitor-level"
+        type="range"
+        min={0}
+        max={100}
+        step={1}
+        value={value}
+        disabled={!available}
+        title={why}
+        aria-valuetext={!available ? 'not available' : value === 0 ? 'off' : `${value}%`}
+        aria-describedby="rec-monitor-why"
+        onChange={(e) => setMonitor(Number(e.currentTarget.value))}
+      />
+      <output htmlFor="rec-monitor-level">{value === 0 ? 'Off' : `${value}%`}</output>
+      <span id="rec-monitor-why" className="visually-hidden">
+        {why}
+      </span>
     </div>
   );
 }

@@ -106,3 +106,21 @@ export function setupIsValid(settings: RecorderSettings): boolean {
 export function setupIsSavable(settings: RecorderSettings): boolean {
   return settings.tracks.every((t) => t.name.trim() !== '' && t.source !== '');
 }
+
+/**
+ * Why a track's input gain cannot be set from the recorder (shown on its disabled control), by
+ * the source's scheme: the Node side sets it for PulseAudio/PipeWire sources only.
+ */
+export function gainUnavailableReason(source: string): string {
+  const scheme = source.slice(0, source.indexOf(':'));
+  switch (scheme) {
+    case 'lavfi':
+      return 'A test signal has no input level to set.';
+    case 'file':
+      return 'A file is played as it is: it has no input level to set.';
+    case 'pulse':
+      return 'The sound system did not report this input’s level. Set it in the system’s sound settings.';
+    default:
+      return 'The input level of this kind of device cannot be set here yet. Set it on the device or in the system’s sound settings.';
+  }
+}
