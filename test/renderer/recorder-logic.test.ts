@@ -135,6 +135,16 @@ describe('recorder sources', () => {
     expect(groups[0]?.options).toEqual([{ value: 'pulse:mic', label: 'USB Mic (default)' }]);
     expect(sourceGroups([], []).map((g) => g.label)).toEqual(['Test signals']);
   });
+  it('keeps a selected source that was pulled out as not found, and offers it again when back', () => {
+    const usb = device({ id: 'usb', name: 'Podcast Mic' });
+    const label = (list: AudioDevice[]) =>
+      sourceGroups(list, ['pulse:usb'])
+        .flatMap((g) => g.options.map((o) => `${g.label}: ${o.label}`))
+        .filter((text) => text.includes('usb') || text.includes('Podcast'));
+    expect(label([...devices, usb])).toEqual(['Microphones: Podcast Mic']);
+    expect(label(devices)).toEqual(['Not connected: pulse:usb (not found)']);
+    expect(label([...devices, usb])).toEqual(['Microphones: Podcast Mic']);
+  });
   it('names a new track and gives it a source not yet used', () => {
     const first = newTrack([], devices);
     expect(first).toEqual({ name: 'Host', source: 'pulse:mic' });

@@ -51,6 +51,12 @@ export interface RecorderUiState {
   /** Closes the recorder; an armed recorder is disarmed first. */
   closeRecorder(): Promise<void>;
   loadDevices(): Promise<void>;
+  /**
+   * A device was plugged in or pulled out (the pushed whole list). Only the lists change: a
+   * setup's source that went stays selected, shown "(not found)"; an armed recorder is left as it
+   * is (its status says which track lost its device).
+   */
+  applyDevices(devices: AudioDevice[]): void;
   loadSetup(showId: string): Promise<void>;
   /** Shows the new setup at once and saves it for the show shortly after. */
   changeSetup(settings: RecorderSettings): void;
@@ -186,6 +192,8 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
       }
     },
 
+    applyDevices: (devices) => set({ devices, devicesState: 'ready', devicesError: null }),
+
     loadSetup: async (showId) => {
       try {
         await settingsSaves.flush();
@@ -308,12 +316,15 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
 });
 
 /**
- * Keeps the recorder in step with the Node side: its status events, and what it is doing when the
+ * Keeps the recorder in step with the Node side: its status and device events, and what it is doing when the
  * app opens (a take still running after a reload opens the recorder on it). Returns the unsubscribe.
  */
 export function subscribeToRecorder(): () => void {
   const offStatus = client.on('recorder.status', (status) =>
     useRecorder.getState().applyStatus(status),
+  );
+  const offDevices = client.on('recorder.devices', (devices) =>
+    useRecorder.getState().applyDevices(devices),
   );
   void client.request('recorder.status', {}).then(
     (status) => {
@@ -323,7 +334,10 @@ export function subscribeToRecorder(): () => void {
     (error: unknown) => console.warn('Recorder status unavailable:', messageOf(error)),
   );
   void offerInterruptedTakes();
-  return offStatus;
+  return () => {
+    offStatus();
+    offDevices();
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Job } from '../domain';
-import { RecorderLevels, RecorderStatus } from '../recording';
+import { AudioDevice, RecorderLevels, RecorderStatus } from '../recording';
 
 /** Every event the Node side pushes to the UI. */
 export const events = {
@@ -16,6 +16,11 @@ export const events = {
   'recorder.levels': RecorderLevels,
   /** The recorder changed state, lost a device, got a marker, or (once a second) its clock moved. */
   'recorder.status': RecorderStatus,
+  /**
+   * A device was plugged in or pulled out: the whole list now. Watched only once the recorder was
+   * asked for its devices (`recorder.devices`), every 2 s until the app closes.
+   */
+  'recorder.devices': z.array(AudioDevice),
 } as const;
 
 export type Events = typeof events;

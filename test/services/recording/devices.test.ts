@@ -62,7 +62,7 @@ describe('listDevices on a real PulseAudio server', () => {
       expect(changes[1]!.removed.map((d) => d.id)).toEqual(['studio_hotplug.monitor']);
       expect(changes[1]!.devices.map((d) => d.id)).not.toContain('studio_hotplug.monitor');
     } finally {
-      watch.stop();
+      await watch.stop();
     }
     // Stopped means silent: a change after stop is not reported.
     const module = pulse.current.loadNullSink('studio_after_stop');

@@ -12,7 +12,7 @@ import type {
 import { formatDuration, MODEL_RATE } from '../../../shared/time';
 import { getEpisode } from '../library/episodes';
 import { addMarkers } from '../library/markers';
-import { listDevices } from '../recording/devices';
+import { type DeviceWatch, listDevices, watchDevices } from '../recording/devices';
 import {
   getDefaultSink,
   getSourceVolume,
@@ -33,6 +33,8 @@ import { takeSaved } from './take-saved';
 
 /** How often the status is pushed while armed, so the clock and the disk figures move. */
 const STATUS_EVERY_MS = 1000;
+/** How often devices are listed again for hot-plug: soon enough to feel live, a few ms each. */
+const DEVICE_WATCH_MS = 2000;
 
 export interface RecorderSessionOptions {
   /**
@@ -49,7 +51,8 @@ export const MICROPHONE_REFUSED =
  * The app's one recorder: arms an episode's tracks (one engine `Recorder`), records takes into
  * `<data dir>/takes/<episode>/<time>/`, and on stop adds each take's tracks and markers to the
  * episode. Pushes `recorder.levels` (meters) and `recorder.status` (every change, and once a
- * second while armed). Also lists the takes a crash left behind and recovers them.
+ * second while armed), and `recorder.devices` on hot-plug once the devices were asked for. Also
+ * lists the takes a crash left behind and recovers them.
  *
  * Requests that change the state run one at a time (a lock), so two windows pressing Record and
  * Stop at once cannot interleave. Adding a stopped take to the library runs after the lock is
@@ -74,6 +77,8 @@ export class RecorderSession {
   private monitorLevel = 0;
   /** Per armed track index: the loopback playing it to the headphones. */
   private readonly loopbacks = new Map<number, Loopback>();
+  /** Hot-plug polling, started by the first device request; null before that and after close. */
+  private deviceWatch: DeviceWatch | null = null;
 
   constructor(
     private readonly services: Services,
@@ -87,8 +92,29 @@ export class RecorderSession {
     await this.refreshDisk();
   }
 
-  devices(): Promise<AudioDevice[]> {
-    return listDevices({ env: this.env });
+  /**
+   * The devices now. The first call also starts watching for hot-plug, pushed as
+   * `recorder.devices` until close: only a UI asks, so the CLI and tests never poll the audio system.
+   */
+  async devices(): Promise<AudioDevice[]> {
+    if (this.closed || this.deviceWatch) return listDevices({ env: this.env });
+    const watch = watchDevices(
+      (change) => this.services.bus.emit('recorder.devices', change.devices),
+      {
+        env: this.env,
+        intervalMs: DEVICE_WATCH_MS,
+        // The audio server went away or hung for a moment: the UI keeps the last list it got.
+        onError: () => {},
+      },
+    );
+    this.deviceWatch = watch;
+    try {
+      return await watch.ready;
+    } catch (error) {
+      // Nothing answered, so there is no baseline to watch from; the next request starts over.
+      if (this.deviceWatch === watch) this.deviceWatch = null;
+      throw error;
+    }
   }
 
   async status(): Promise<RecorderStatus> {
@@ -328,9 +354,16 @@ export class RecorderSession {
     }
   }
 
-  /** Disarms; a take that is open is stopped and added to its episode before this resolves. */
+  /**
+   * Stops watching devices and disarms; a take that is open is stopped and added to its episode
+   * before this resolves.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    const watch = this.deviceWatch;
+    this.deviceWatch = null;
+    // Awaited: no pactl may still be running once the services are gone.
+    await watch?.stop();
     await this.exclusive(async () => {
       const recorder = this.recorder;
       if (!recorder) return;

@@ -71,8 +71,11 @@ export interface WatchOptions extends ListDevicesOptions {
 export interface DeviceWatch {
   /** The first listing, against which changes are reported. Rejects if it fails. */
   ready: Promise<AudioDevice[]>;
-  /** Stops watching; no change is reported after it returns. */
-  stop: () => void;
+  /**
+   * Stops watching; no change is reported after it is called. Resolves once a listing under way
+   * has ended, so a caller closing down knows no listing tool still runs.
+   */
+  stop: () => Promise<void>;
 }
 
 /** What was added and removed between two listings, by backend and id. */
@@ -99,10 +102,16 @@ export function watchDevices(
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: AudioDevice[] = [];
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const list = () => {
+    const listing = listDevices(options);
+    inFlight = listing.catch(() => {});
+    return listing;
+  };
 
   const poll = async () => {
     try {
-      const next = await listDevices(options);
+      const next = await list();
       if (stopped) return;
       const change = diffDevices(current, next);
       current = next;
@@ -113,7 +122,7 @@ export function watchDevices(
     if (!stopped) timer = setTimeout(poll, intervalMs);
   };
 
-  const ready = listDevices(options).then((devices) => {
+  const ready = list().then((devices) => {
     current = devices;
     if (!stopped) timer = setTimeout(poll, intervalMs);
     return devices;
@@ -121,9 +130,10 @@ export function watchDevices(
 
   return {
     ready,
-    stop: () => {
+    stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await inFlight;
     },
   };
 }

@@ -36,8 +36,8 @@ export function RecorderSetup({ showId, episodeId }: { showId: string; episodeId
       {devicesState === 'ready' && devices.length === 0 && (
         <div className="rec-empty" role="note">
           <p>
-            <strong>No microphones or system audio found.</strong> Connect a microphone and press
-            Refresh, or pick a test signal to check the recording chain.
+            <strong>No microphones or system audio found.</strong> Connect a microphone (it shows up
+            here by itself), or pick a test signal to check the recording chain.
           </p>
           <button type="button" onClick={() => void loadDevices()}>
             Refresh devices
