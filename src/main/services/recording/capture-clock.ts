@@ -11,11 +11,11 @@
  */
 const WINDOW_MS = 2000;
 /**
- * Drift needs this many windows (2 minutes) before it means anything. Delivery delays wander: a
- * PulseAudio monitor's blocks come 25–50 ms late for seconds at a time while something plays
- * into its sink, and its least delay drifts by about a millisecond a minute. Over two minutes
- * that is under 10 ppm, half the 21 ppm that gets corrected; a podcast-length take measures far
- * finer.
+ * Drift needs this many windows (2 minutes) before it means anything: the windows' minima scatter
+ * by a few tenths of a millisecond, which over two minutes is a few ppm, well under the 21 ppm
+ * that gets corrected. (A PulseAudio null sink's monitor, which runs on the computer's clock,
+ * measures +20 to +22 ppm while something plays into the sink, through ffmpeg and through parec
+ * alike: the sink itself renders that much fast then.)
  */
 const MIN_WINDOWS_FOR_DRIFT = 60;
 /** Without a drift, frame 0's time comes from the blocks of the capture's first 20 s. */
