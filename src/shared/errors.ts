@@ -11,6 +11,8 @@ export const errorCodes = [
   'media_unreadable',
   'media_no_audio',
   'disk_full',
+  /** A recording's audio waited seconds for a disk that did not keep up. */
+  'disk_slow',
   'read_only',
   'permission_denied',
   'forbidden',

@@ -180,7 +180,7 @@ describe('recordTake', () => {
     const module = pulse.current.loadNullSink('studio_rec', { rate: 48000, channels: 2 });
     const tone = generate(
       join(dir, 'tone-1k.wav'),
-      'sine=frequency=1000:sample_rate=48000:duration=5',
+      'sine=frequency=1000:sample_rate=48000:duration=10',
       ['-af', 'volume=4', '-ac', '1'],
     );
     let player: ChildProcess | null = null;

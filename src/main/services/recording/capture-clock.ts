@@ -34,6 +34,7 @@ export class CaptureClock {
   private best = Number.POSITIVE_INFINITY;
   private readonly minima: { atMs: number; startMs: number }[] = [];
   private windowStart = Number.NaN;
+  private line: { windows: number; a: number; b: number; driftPpm: number | null } | null = null;
 
   constructor(private readonly sampleRate: number) {}
 
@@ -62,6 +63,19 @@ export class CaptureClock {
   }
 
   /**
+   * `arrival − frames / rate` as the clock stands at `timeMs`: the plain minimum until the drift
+   * is measured, then the fitted line there. With a slow device the plain minimum stays at its
+   * early value while the truth climbs, so frame numbers taken from it would run ahead by the
+   * drift times the time since arming. The fit is cached per window, as it walks every window.
+   */
+  startAt(timeMs: number): number {
+    if (this.minima.length < MIN_WINDOWS_FOR_DRIFT + 2) return this.best;
+    if (this.line === null || this.line.windows !== this.minima.length)
+      this.line = { windows: this.minima.length, ...this.fitLine() };
+    return this.line.driftPpm === null ? this.best : this.line.a + this.line.b * timeMs;
+  }
+
+  /**
    * A straight line through the windows' minima, `startMs(t) = a + b·t`; a device whose clock is
    * fast by ε gives b = −ε. Least squares alone would be pulled up by windows whose every block
    * came late (a busy computer at the start of a take), so those are found first and left out:
@@ -70,13 +84,25 @@ export class CaptureClock {
    * than LATE_WINDOW_MS above it is dropped. Without enough windows: the least delay of the first 20 s, no drift.
    */
   fit(): ClockFit {
+    const line = this.fitLine();
+    if (line.driftPpm === null) return { startMs: line.startMs, driftPpm: null };
+    // Frame 0's time is where the line meets the capture's first moment: solve a + b·t = t.
+    return { startMs: line.a / (1 - line.b), driftPpm: line.driftPpm };
+  }
+
+  private fitLine(): { a: number; b: number; driftPpm: number | null; startMs: number } {
     const all = this.minima.length > 2 ? this.minima.slice(1, -1) : this.minima; // first and last windows are partial
     if (all.length < MIN_WINDOWS_FOR_DRIFT) {
       // The least delay of the first seconds: later blocks carry whatever the delay wandered to.
       const first = this.minima[0]?.atMs ?? 0;
       const early = this.minima.filter((p) => p.atMs - first <= START_SPAN_MS);
       const startMs = Math.min(...early.map((p) => p.startMs));
-      return { startMs: Number.isFinite(startMs) ? startMs : this.best, driftPpm: null };
+      return {
+        a: this.best,
+        b: 0,
+        driftPpm: null,
+        startMs: Number.isFinite(startMs) ? startMs : this.best,
+      };
     }
     const under = lineUnder(all);
     const kept = all.filter((p) => p.startMs - (under.a + under.b * p.atMs) <= LATE_WINDOW_MS);
@@ -91,8 +117,7 @@ export class CaptureClock {
     }
     const slope = variance > 0 ? covariance / variance : 0;
     const intercept = meanS - slope * meanT;
-    // Frame 0's time is where the line meets the capture's first moment: solve a + b·t = t.
-    return { startMs: intercept / (1 - slope), driftPpm: -slope * 1e6 };
+    return { a: intercept, b: slope, driftPpm: -slope * 1e6, startMs: intercept / (1 - slope) };
   }
 }
 

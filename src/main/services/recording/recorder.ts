@@ -48,6 +48,8 @@ export interface ArmOptions {
   syncEveryMs?: number;
   /** How long a source may take to deliver its first audio; default 15 s. */
   armTimeoutMs?: number;
+  /** Seconds of audio that may wait for a disk that does not keep up before the take is given up (default 10). */
+  maxPendingSec?: number;
 }
 
 export interface TakeResult extends TakeManifest {
@@ -59,7 +61,12 @@ export interface TakeResult extends TakeManifest {
 
 export type RecorderState = 'armed' | 'recording' | 'paused' | 'closed';
 
-const LEVELS_EVERY_MS = 50;
+/** 40 ms: setInterval runs a little late, and the meters must reach the UI at 20 Hz or more. */
+const LEVELS_EVERY_MS = 40;
+/** Idle tracks (paused, device lost) still get their header synced this often. */
+const SYNC_EVERY_MS = 500;
+/** take.json is rewritten with each track's current sync figures this often while recording. */
+const MANIFEST_EVERY_MS = 30_000;
 /** After stop, how long to wait for a device to hand over audio it captured before the stop. */
 const STOP_GRACE_MS = 2000;
 
@@ -73,6 +80,7 @@ interface OpenTake {
   markers: TakeMarker[];
   problem: StudioError | null;
   manifestWrites: Promise<void>;
+  timers: NodeJS.Timeout[];
 }
 
 /**
@@ -125,6 +133,7 @@ export class Recorder {
         new TrackCapture(source, {
           sampleRate: MODEL_RATE,
           env: options.env,
+          maxPendingSec: options.maxPendingSec,
           onEnded: (error) => recorder?.trackEnded(i, error),
           onWriteFailed: (error) => recorder?.writeFailed(i, error),
         }),
@@ -142,14 +151,19 @@ export class Recorder {
     ]);
     clearTimeout(timer);
     const failed = captures.findIndex((c) => c.endedWith !== undefined && c.captured === 0);
-    const silent = captures.findIndex((c) => c.captured === 0 && !c.paced);
     if (outcome === 'timeout' || failed >= 0) {
       for (const capture of captures) capture.close();
-      const i = failed >= 0 ? failed : Math.max(0, silent);
+      const i =
+        failed >= 0
+          ? failed
+          : Math.max(
+              0,
+              captures.findIndex((c) => !c.isReady),
+            );
       const why =
         failed >= 0
           ? (captures[i]!.endedWith ?? 'it ended at once')
-          : `it gave no audio within ${Math.round(timeoutMs / 1000)} s`;
+          : `it gave no steady audio within ${Math.round(timeoutMs / 1000)} s`;
       throw new StudioError('audio_unavailable', `Cannot record "${names[i]}": ${why}`, {
         source: checked[i]!.text,
       });
@@ -193,22 +207,24 @@ export class Recorder {
   }
 
   /** Frames on the take's timeline so far (pauses left out); 0 without a take. */
-  elapsedFrames(): number {
+  elapsedFrames(atMs = performance.now()): number {
     const take = this.current;
     if (!take) return 0;
-    const until = take.pausedAt ?? performance.now();
+    const until = take.pausedAt ?? atMs;
     return Math.max(0, Math.round(((until - take.startMs - take.pausedMs) * MODEL_RATE) / 1000));
   }
 
   /**
    * Starts a take in `out` (created if missing; refused if it holds a take): one WAV per track and
-   * take.json saying 'recording', then the take's clock starts. With `frames`, every track gets
-   * exactly that many frames (see whenComplete).
+   * take.json saying 'recording'. The take starts at `atMs` (default: when this is called, not
+   * once the files exist: audio from that instant is kept while they are made). With `frames`,
+   * every track gets exactly that many frames (see whenComplete).
    */
   async start(
     out: string,
-    extra: { episodeId?: string | null; frames?: number } = {},
+    extra: { episodeId?: string | null; frames?: number; atMs?: number } = {},
   ): Promise<TakeManifest> {
+    const pressedMs = extra.atMs ?? performance.now();
     if (this.state !== 'armed')
       throw new StudioError(
         'conflict',
@@ -280,12 +296,9 @@ export class Recorder {
       await removeTakeFiles(out, [...files, TAKE_MANIFEST, SPACE_RESERVE], createdDir);
       throw new StudioError('cancelled', 'The recorder was closed before the take started.');
     }
-    const startMs = performance.now();
-    for (const [i, capture] of this.captures.entries()) {
-      capture.attach(writers[i]!);
-      const from = capture.frameAt(startMs);
-      capture.openSegment(from, extra.frames === undefined ? null : from + extra.frames);
-    }
+    const startMs = pressedMs;
+    // The take exists before the first frame is handed to a file: a write that fails at once (the
+    // audio already delivered is written as the segment opens) must find it to end it.
     this.current = {
       dir: out,
       manifest,
@@ -296,7 +309,24 @@ export class Recorder {
       markers: [],
       problem: null,
       manifestWrites: Promise.resolve(),
+      timers: [],
     };
+    for (const [i, capture] of this.captures.entries()) {
+      capture.attach(writers[i]!);
+      const from = capture.frameAt(startMs);
+      capture.openSegment(from, extra.frames === undefined ? null : from + extra.frames);
+    }
+    const take = this.current;
+    take.timers.push(
+      setInterval(() => {
+        for (const [i, capture] of this.captures.entries()) capture.syncIfDue(take.writers[i]!);
+      }, SYNC_EVERY_MS),
+      // A take recovered after a crash is lined up with the figures saved here.
+      setInterval(
+        () => this.saveManifest(take, this.withSync(take, take.manifest)),
+        MANIFEST_EVERY_MS,
+      ),
+    );
     return manifest;
   }
 
@@ -311,19 +341,19 @@ export class Recorder {
   }
 
   /** Pauses the take: every track stops being written at the same instant. */
-  pause(): void {
+  pause(atMs = performance.now()): void {
     const take = this.current;
     if (!take || take.pausedAt !== null) return;
-    const now = performance.now();
+    const now = atMs;
     take.pausedAt = now;
     for (const capture of this.captures) capture.closeSegment(capture.frameAt(now));
   }
 
   /** Resumes a paused take: every track is written again from the same instant. */
-  resume(): void {
+  resume(atMs = performance.now()): void {
     const take = this.current;
     if (!take || take.pausedAt === null || take.problem) return;
-    const now = performance.now();
+    const now = Math.max(atMs, take.pausedAt);
     take.pausedMs += now - take.pausedAt;
     take.pausedAt = null;
     for (const capture of this.captures)
@@ -331,15 +361,33 @@ export class Recorder {
   }
 
   /** A marker at the take's current time, saved in take.json at once (it survives a crash). */
-  async addMarker(title: string): Promise<TakeMarker> {
+  async addMarker(title: string, atMs = performance.now()): Promise<TakeMarker> {
     const take = this.current;
     if (!take) throw new StudioError('conflict', 'Markers can only be dropped during a take.');
-    const marker: TakeMarker = { frame: this.elapsedFrames(), title };
+    const marker: TakeMarker = { frame: this.elapsedFrames(atMs), title };
     take.markers.push(marker);
-    const manifest = { ...take.manifest, markers: [...take.markers] };
-    take.manifestWrites = take.manifestWrites.then(() => writeManifest(take.dir, manifest));
-    await take.manifestWrites;
+    await this.saveManifest(take, this.withSync(take, take.manifest));
     return marker;
+  }
+
+  /**
+   * Rewrites take.json (status 'recording') in turn with the other writes of it. One failed write
+   * does not doom the next: each waits for the one before, whatever became of it.
+   */
+  private saveManifest(take: OpenTake, manifest: TakeManifest): Promise<void> {
+    const write = take.manifestWrites
+      .catch(() => {})
+      .then(() => writeManifest(take.dir, { ...manifest, markers: [...take.markers] }));
+    take.manifestWrites = write.catch(() => {});
+    return write;
+  }
+
+  /** The manifest with each track's sync figures as they stand. */
+  private withSync(take: OpenTake, manifest: TakeManifest): TakeManifest {
+    return {
+      ...manifest,
+      tracks: manifest.tracks.map((track, i) => ({ ...track, sync: this.syncOf(i, take.startMs) })),
+    };
   }
 
   /**
@@ -352,8 +400,10 @@ export class Recorder {
     if (!take) throw new StudioError('conflict', 'No take is being recorded.');
     const now = performance.now();
     if (take.pausedAt === null) take.pausedAt = now;
+    for (const timer of take.timers) clearInterval(timer);
     const ends = this.captures.map((capture) => capture.closeSegment(capture.frameAt(now)));
     await Promise.all(this.captures.map((c, i) => c.waitFor(ends[i]!, STOP_GRACE_MS)));
+    for (const capture of this.captures) capture.detach();
     await Promise.all(this.captures.map((c) => c.flush()));
     const errors = this.trackErrors();
     this.closeCaptures();

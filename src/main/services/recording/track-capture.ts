@@ -28,6 +28,8 @@ interface Segment {
 
 export interface TrackCaptureOptions {
   sampleRate: number;
+  /** Seconds of audio that may wait for the disk before the take is given up as too slow. */
+  maxPendingSec?: number;
   env?: NodeJS.ProcessEnv;
   /** The capture ended on its own (device lost, file over); null error = it just ended. */
   onEnded: (error: string | null) => void;
@@ -61,6 +63,10 @@ export class TrackCapture {
   private writer: WavTrackWriter | null = null;
   private writes: Promise<void> = Promise.resolve();
   private writeFailed = false;
+  /** Bytes handed to the write chain and not yet written: grows only when the disk stalls. */
+  private pendingBytes = 0;
+  /** Set once READY_MS of audio is in (see `ready`). */
+  isReady = false;
   private waiters: { frame: number; resolve: () => void }[] = [];
 
   // Pacing (test sources and files).
@@ -84,7 +90,10 @@ export class TrackCapture {
     this.clock = new CaptureClock(options.sampleRate);
     this.frameBytes = source.channels * 4;
     this.ready = new Promise((resolve) => {
-      this.readyResolve = resolve;
+      this.readyResolve = () => {
+        this.isReady = true;
+        resolve();
+      };
     });
   }
 
@@ -201,10 +210,11 @@ export class TrackCapture {
 
   /**
    * The capture frame taken at `timeMs` (performance.now() time): exact for paced sources; for a
-   * device, from its clock's estimate of frame 0 (drift is measured, not applied, while recording).
+   * device, from its clock's estimate, which follows the device's drift once it is measured (so a
+   * pause ten minutes in still cuts every track at the same instant).
    */
   frameAt(timeMs: number): number {
-    const startMs = this.paced ? this.paceStartMs : this.clock.startMs;
+    const startMs = this.paced ? this.paceStartMs : this.clock.startAt(timeMs);
     if (startMs === null || !Number.isFinite(startMs)) return this.captured;
     return Math.max(0, Math.round(((timeMs - startMs) * this.options.sampleRate) / 1000));
   }
@@ -259,9 +269,30 @@ export class TrackCapture {
     });
   }
 
+  /**
+   * No more writes are queued from here on (the take is ending); those already queued still run.
+   * Then `flush` waits for them: late blocks can no longer land after the file is finished.
+   */
+  detach(): void {
+    this.writer = null;
+  }
+
   /** Waits for every write handed to the file so far. */
   flush(): Promise<void> {
     return this.writes;
+  }
+
+  /** Syncs the file's header if it is due, in turn with the writes (for a track not growing). */
+  syncIfDue(writer: WavTrackWriter): void {
+    this.writes = this.writes.then(async () => {
+      if (this.writeFailed) return;
+      try {
+        await writer.syncIfDue();
+      } catch (error) {
+        this.writeFailed = true;
+        this.options.onWriteFailed(error);
+      }
+    });
   }
 
   /** Stops writing (the take failed): later audio is only metered. */
@@ -301,7 +332,21 @@ export class TrackCapture {
       if (b <= a) continue;
       const part = bytes.subarray((a - from) * this.frameBytes, (b - from) * this.frameBytes);
       const writer = this.writer;
+      const limit = (this.options.maxPendingSec ?? 10) * this.options.sampleRate * this.frameBytes;
+      if (this.pendingBytes + part.length > limit) {
+        // The disk has not kept up for seconds: memory would grow without end. End the take.
+        this.writeFailed = true;
+        this.options.onWriteFailed(
+          new StudioError(
+            'disk_slow',
+            `The disk is too slow: ${this.options.maxPendingSec ?? 10} s of audio waited to be written.`,
+          ),
+        );
+        return;
+      }
+      this.pendingBytes += part.length;
       this.writes = this.writes.then(async () => {
+        this.pendingBytes -= part.length;
         if (this.writeFailed) return;
         try {
           await writer.append(part);

@@ -99,7 +99,7 @@ export class WavTrackWriter {
       throw error;
     }
     const writer = new WavTrackWriter(handle, channels, sampleRate, syncEveryMs);
-    writer.lastSync = Date.now();
+    writer.lastSync = performance.now();
     return writer;
   }
 
@@ -115,7 +115,16 @@ export class WavTrackWriter {
   async append(chunk: Buffer): Promise<void> {
     await writeAt(this.handle, chunk, WAV_HEADER_BYTES + this.written);
     this.written += chunk.length;
-    if (Date.now() - this.lastSync >= this.syncEveryMs) await this.sync();
+    await this.syncIfDue();
+  }
+
+  /**
+   * Syncs when the last sync is `syncEveryMs` old (by the monotonic clock: setting the wall clock
+   * back must not hold syncs off). Called after each append, and by the recorder's timer so that
+   * a paused take or a lost device's track is synced too.
+   */
+  async syncIfDue(): Promise<void> {
+    if (performance.now() - this.lastSync >= this.syncEveryMs) await this.sync();
   }
 
   /**
@@ -123,7 +132,7 @@ export class WavTrackWriter {
    * keeps. The whole header goes in one write, so the RIFF/RF64 switch is never half written.
    */
   async sync(): Promise<void> {
-    this.lastSync = Date.now();
+    this.lastSync = performance.now();
     const header = wavHeader(this.channels, this.sampleRate, this.frames * this.frameBytes);
     await writeAt(this.handle, header, 0);
     await this.handle.sync();
