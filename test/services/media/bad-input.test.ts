@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -6,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../../src/main/services/app/services';
 import type { EpisodeDetail, Job } from '../../../src/shared/domain';
 import { generate, speechLike, tempDir } from '../../helpers/audio';
+import { runInMountNamespace } from '../../helpers/mount-namespace';
 import { request, testServices } from '../../helpers/services';
 import type { Scenario, ScenarioResult } from './scenarios/import-on-broken-disk';
 
@@ -223,22 +223,12 @@ describe('importing a file that is not usable audio', () => {
 function runOnBrokenDisk(scenario: Omit<Scenario, 'dataDir'>): ScenarioResult {
   const dataDir = join(dir, `data-${scenario.mode}`);
   mkdirSync(dataDir, { recursive: true });
-  const script = join(import.meta.dirname, 'scenarios', 'import-on-broken-disk.ts');
-  const run = spawnSync(
-    'unshare',
-    ['-m', process.execPath, '--import', 'tsx', script, JSON.stringify({ ...scenario, dataDir })],
-    { encoding: 'utf8', timeout: 30_000 },
+  return runInMountNamespace<ScenarioResult>(
+    scenario.mode,
+    join(import.meta.dirname, 'scenarios', 'import-on-broken-disk.ts'),
+    { ...scenario, dataDir },
+    30_000,
   );
-  // No skipping: without a private mount namespace this scenario cannot be checked, and says so.
-  if (run.error || run.status !== 0) {
-    throw new Error(
-      `The ${scenario.mode} scenario needs 'unshare -m' (root, mount namespaces) and failed: ` +
-        `${run.error?.message ?? `exit ${run.status}`}\n${run.stderr}`,
-    );
-  }
-  const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`The ${scenario.mode} scenario printed no result:\n${run.stdout}`);
-  return JSON.parse(line.slice('RESULT '.length)) as ScenarioResult;
 }
 
 describe('importing onto a broken disk', () => {

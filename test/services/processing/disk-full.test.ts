@@ -1,13 +1,9 @@
-// A disk that fills up part-way through processing: the output folder is a 2 MiB tmpfs, mounted
-// in a private mount namespace (`unshare -m`, as root) by scenarios/process-on-full-disk.ts. The
-// run must fail with 'disk_full' and a message a person can act on, leave the source alone, and
-// leave nothing behind: no output under its final name, no work folder, no *.partial file.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate, tempDir } from '../../helpers/audio';
+import { runInMountNamespace } from '../../helpers/mount-namespace';
 import type { Scenario, Victim, VictimResult } from './scenarios/process-on-full-disk';
 
 const dir = tempDir('studio-disk-full-');
@@ -22,22 +18,13 @@ const noise = (name: string, seconds: number) =>
 function runOnFullDisk(victims: Victim[], size = '2m'): VictimResult[] {
   const outDir = join(dir, 'out');
   mkdirSync(outDir, { recursive: true });
-  const script = join(import.meta.dirname, 'scenarios', 'process-on-full-disk.ts');
   const scenario: Scenario = { outDir, size, victims };
-  const run = spawnSync(
-    'unshare',
-    ['-m', process.execPath, '--import', 'tsx', script, JSON.stringify(scenario)],
-    { encoding: 'utf8', timeout: 50_000 },
+  return runInMountNamespace<VictimResult[]>(
+    'full-disk',
+    join(import.meta.dirname, 'scenarios', 'process-on-full-disk.ts'),
+    scenario,
+    50_000,
   );
-  // No skipping: without a private mount namespace this cannot be checked, and says so.
-  if (run.error || run.status !== 0)
-    throw new Error(
-      `The full-disk scenario needs 'unshare -m' (root, mount namespaces) and failed: ` +
-        `${run.error?.message ?? `exit ${run.status}`}\n${run.stderr}`,
-    );
-  const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`The full-disk scenario printed no result:\n${run.stdout}`);
-  return JSON.parse(line.slice('RESULT '.length)) as VictimResult[];
 }
 
 describe('processing onto a disk that fills up', () => {
