@@ -272,7 +272,7 @@ function takeAddedLines(added: TakeAdded): string[] {
     `added to episode ${added.episodeId}:`,
     ...added.tracks.map((track) =>
       track.status === 'added'
-        ? `  ${track.name}  ${track.durationSec.toFixed(3)} s  ${track.integratedLufs ?? '-inf'} LUFS`
+        ? `  ${track.name}  ${track.durationSec.toFixed(3)} s  ${track.integratedLufs ?? '-inf'} LUFS${track.note ? `  (${track.note})` : ''}`
         : `  ${track.name}  ${track.status.toUpperCase()}: ${track.error}`,
     ),
   ];

@@ -55,8 +55,11 @@ export const TRACK_NAME_MAX = 100;
 
 export const TakeTrack = z
   .object({
-    /** The file's name in the take folder, e.g. `track-1.wav`. */
-    file: z.string().min(1),
+    /**
+     * The file's name in the take folder, e.g. `track-1.wav`; nothing else, so a crafted take.json
+     * cannot point recovery or an import at a file outside its folder.
+     */
+    file: z.string().regex(/^track-\d+\.wav$/),
     /**
      * What the track is called (`host`, `guest`): the track's name once the take is added to an
      * episode. Absent in takes recorded before names existed; read it with `takeTrackName`.
@@ -245,7 +248,10 @@ export const TakeSaved = z
           status: z.enum(['added', 'skipped', 'failed']),
           trackId: z.string().nullable(),
           durationSec: z.number(),
-          /** Why it was skipped or failed, or why its capture ended early. */
+          /**
+           * Why it was skipped or failed, or that it was added as recorded because it could not
+           * be lined up with the take, or why its capture ended early.
+           */
           error: z.string().nullable(),
         })
         .strict(),

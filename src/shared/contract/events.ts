@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Job } from '../domain';
-import { AudioDevice, RecorderLevels, RecorderStatus } from '../recording';
+import { AudioDevice, InterruptedTake, RecorderLevels, RecorderStatus } from '../recording';
 
 /** Every event the Node side pushes to the UI. */
 export const events = {
@@ -21,6 +21,11 @@ export const events = {
    * asked for its devices (`recorder.devices`), every 2 s until the app closes.
    */
   'recorder.devices': z.array(AudioDevice),
+  /**
+   * The interrupted takes changed: the whole list now. A stop that failed adds its take; a
+   * recovered take leaves. (The list found at start is what `recorder.interrupted` answers.)
+   */
+  'recorder.interrupted': z.array(InterruptedTake),
 } as const;
 
 export type Events = typeof events;

@@ -1,11 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addTakeToEpisode } from '../../../src/main/services/app/add-take';
+import { takeSaved } from '../../../src/main/services/app/take-saved';
 import { assetFiles } from '../../../src/main/services/media/asset-files';
 import { recordTake } from '../../../src/main/services/recording/record';
 import { recoverTake } from '../../../src/main/services/recording/recover';
 import { splitSourceName } from '../../../src/main/services/recording/source-spec';
+import { readManifest, writeManifest } from '../../../src/main/services/recording/take';
 import { StudioError } from '../../../src/shared/errors';
 import { MODEL_RATE } from '../../../src/shared/time';
 import { tempDir } from '../../helpers/audio';
@@ -125,5 +127,67 @@ describe('addTakeToEpisode', () => {
       code: 'not_found',
     });
     await expect(addTakeToEpisode(services, dir, episode.id)).rejects.toThrow(/holds no take/);
+  });
+
+  it('a track that cannot be lined up is added as recorded, says so, and the other is still lined up', async () => {
+    const episode = await newEpisode('Cannot line up');
+    const take = join(dir, 'misaligned');
+    await writeCrashedTake(take, [
+      { name: 'host', seconds: 1.5, frequency: 300 },
+      { name: 'guest', seconds: 1.25, frequency: 500 },
+    ]);
+    await recoverTake(take);
+    // Both devices started 480 frames (10 ms) after the take: each needs a lined-up copy.
+    const manifest = await readManifest(take);
+    await writeManifest(take, {
+      ...manifest,
+      tracks: manifest.tracks.map((track) => ({
+        ...track,
+        sync: { offsetFrames: 480, driftPpm: 0 },
+      })),
+    });
+    // Where host's copy would be renamed to there is a folder, so lining host up fails at the
+    // last step, as a full disk would fail it part way.
+    const blocker = join(take, '.aligned-track-1.wav');
+    mkdirSync(blocker);
+    writeFileSync(join(blocker, 'keep'), 'not ours');
+
+    const added = await addTakeToEpisode(services, take, episode.id);
+    expect(added.tracks).toMatchObject([
+      {
+        name: 'host',
+        status: 'added',
+        error: null,
+        note: expect.stringMatching(
+          /^“host” was added as recorded: it could not be lined up with the take \(Lining up track-1\.wav with the take: .+\)\.$/,
+        ),
+      },
+      { name: 'guest', status: 'added', error: null, note: null },
+    ]);
+    // As recorded: exactly its own length. Lined up: 10 ms of silence in front.
+    expect(added.tracks[0]!.durationSec).toBe(1.5);
+    expect(added.tracks[1]!.durationSec).toBeCloseTo(1.26, 6);
+    const { tracks } = await request(services, 'episodes.get', { id: episode.id });
+    expect(tracks.map((t) => [t.name, t.asset?.durationSamples])).toEqual([
+      ['host', 1.5 * MODEL_RATE],
+      ['guest', 1.25 * MODEL_RATE + 480],
+    ]);
+    // Nothing of the alignment is left: guest's copy removed, no half-written file; the folder
+    // that was in the way is not ours to remove.
+    expect(readdirSync(take).sort()).toEqual([
+      '.aligned-track-1.wav',
+      'take.json',
+      'track-1.wav',
+      'track-2.wav',
+    ]);
+    expect(readdirSync(blocker)).toEqual(['keep']);
+
+    // The user reads it in the take's message, and on the track.
+    const saved = takeSaved(added, 0, { recovered: false });
+    expect(saved.message).toMatch(
+      /^Saved 2 tracks \(0:01\)\. “host” was added as recorded: it could not be lined up with the take \(.+\)\.$/,
+    );
+    expect(saved.tracks[0]!.error).toBe(added.tracks[0]!.note);
+    expect(saved.tracks[1]!.error).toBeNull();
   });
 });

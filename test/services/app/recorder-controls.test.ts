@@ -3,11 +3,14 @@
 // PulseAudio daemon with null sinks is the sound card: "mic" is the input (its monitor is armed),
 // "phones" the default output; what reaches the headphones is captured from phones.monitor.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src/main/services/app/services';
+import { MONITOR_TAG } from '../../../src/main/services/recording/pulse-control';
 import { StudioError } from '../../../src/shared/errors';
+import { MODEL_RATE } from '../../../src/shared/time';
 import { generate, tempDir } from '../../helpers/audio';
 import { pulseForThisFile } from '../../helpers/pulse';
 import { request } from '../../helpers/services';
@@ -246,6 +249,113 @@ describe('monitoring', () => {
     } finally {
       await request(services, 'recorder.disarm');
       pulse.current.pactl('set-default-sink', 'phones');
+    }
+  });
+});
+
+describe('loopbacks a crashed app left behind', () => {
+  it('are unloaded when the services start; someone else’s loopback stays, and monitoring works', async () => {
+    // As an app killed while monitoring leaves it: our tagged loopback, playing on.
+    const leftover = pulse.current
+      .pactl(
+        'load-module',
+        'module-loopback',
+        'source=mic.monitor',
+        'sink=phones',
+        'latency_msec=20',
+        MONITOR_TAG,
+      )
+      .trim();
+    const theirs = pulse.current
+      .pactl('load-module', 'module-loopback', 'source=mic.monitor', 'sink=phones')
+      .trim();
+    expect(loopbackModules()).toHaveLength(2);
+    const started = await createServices({
+      dataDir: join(dir, 'leftover-data'),
+      transport: 'http',
+      version: 'test',
+      env: pulse.current.env,
+    });
+    try {
+      await expect
+        .poll(() => loopbackModules().map((line) => line.split('\t')[0]), { timeout: 5000 })
+        .toEqual([theirs]);
+      expect(leftover).not.toBe(theirs);
+
+      const show = await request(started, 'shows.create', { title: 'After a crash' });
+      const episode = await request(started, 'episodes.create', { showId: show.id, title: 'One' });
+      await request(started, 'recorder.arm', {
+        episodeId: episode.id,
+        tracks: [{ name: 'Mic', source: 'pulse:mic.monitor' }],
+      });
+      expect((await request(started, 'recorder.setMonitor', { level: 60 })).monitorLevel).toBe(60);
+      const ours = loopbackModules().filter((line) => line.includes(MONITOR_TAG));
+      expect(ours).toHaveLength(1);
+      expect(ours[0]).toMatch(/source=mic\.monitor sink=phones latency_msec=20/);
+      // The tag names the stream in the system's mixer too.
+      expect(pulse.current.pactl('list', 'sink-inputs')).toMatch(
+        /media\.name = "podcast-studio-monitor"/,
+      );
+      await request(started, 'recorder.disarm');
+      expect(loopbackModules().filter((line) => line.includes(MONITOR_TAG))).toEqual([]);
+    } finally {
+      await started.close();
+      pulse.current.unloadModule(Number(theirs));
+    }
+    expect(loopbackModules()).toEqual([]);
+  });
+});
+
+describe('timing under a busy lock', () => {
+  it('a marker asked for while a slow gain change holds the lock lands when it was asked for', async () => {
+    // pactl that takes 600 ms to set a volume: a busy sound server, for real.
+    const bin = join(dir, 'slow-bin');
+    mkdirSync(bin, { recursive: true });
+    const realPactl = execFileSync('sh', ['-c', 'command -v pactl'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(bin, 'pactl'),
+      `#!/bin/sh\n[ "$1" = set-source-volume ] && sleep 0.6\nexec '${realPactl}' "$@"\n`,
+    );
+    chmodSync(join(bin, 'pactl'), 0o755);
+    const slow = await createServices({
+      dataDir: join(dir, 'slow-data'),
+      transport: 'http',
+      version: 'test',
+      env: { ...pulse.current.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
+    try {
+      const show = await request(slow, 'shows.create', { title: 'Busy' });
+      const episode = await request(slow, 'episodes.create', { showId: show.id, title: 'One' });
+      await request(slow, 'recorder.arm', {
+        episodeId: episode.id,
+        tracks: [
+          { name: 'Mic', source: 'pulse:mic.monitor' },
+          { name: 'Tone', source: TONE },
+        ],
+      });
+      await request(slow, 'recorder.record');
+      await sleep(1000);
+      const before = await request(slow, 'recorder.status');
+      const beforeMs = performance.now();
+
+      const askedMs = performance.now();
+      const gain = request(slow, 'recorder.setGain', { track: 0, percent: 50 }).then(() =>
+        performance.now(),
+      );
+      const marker = await request(slow, 'recorder.marker', { title: 'Now' });
+      const markerDoneMs = performance.now();
+      const gainDoneMs = await gain;
+      const expectedSec = before.elapsedSec + (askedMs - beforeMs) / 1000;
+      console.log(
+        `marker at ${(marker.frame / MODEL_RATE).toFixed(3)} s, asked at ${expectedSec.toFixed(3)} s; answered ${(markerDoneMs - askedMs).toFixed(0)} ms later, behind a gain change of ${(gainDoneMs - askedMs).toFixed(0)} ms`,
+      );
+      // The marker really waited for the slow call...
+      expect(markerDoneMs - askedMs).toBeGreaterThan(550);
+      // ...and still has the frame of when it was asked for.
+      expect(Math.abs(marker.frame / MODEL_RATE - expectedSec)).toBeLessThan(0.05);
+      await request(slow, 'recorder.stop');
+    } finally {
+      await slow.close();
     }
   });
 });

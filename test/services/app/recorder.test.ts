@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import type { EventName, EventPayload } from '../../../src/shared/contract';
 import { StudioError } from '../../../src/shared/errors';
 import { MODEL_RATE } from '../../../src/shared/time';
 import { generate, tempDir } from '../../helpers/audio';
+import { runInMountNamespace } from '../../helpers/mount-namespace';
 import { request, testServices } from '../../helpers/services';
 import { writeCrashedTake } from '../../helpers/take';
 import type { RecordResult, Scenario } from './scenarios/record-on-full-disk';
@@ -265,20 +265,12 @@ describe('takes that end on their own', () => {
   it('a full disk: recording stops where it filled, and the take is finished in place and saved', () => {
     const dataDir = join(dir, 'full-disk-data');
     const scenario: Scenario = { dataDir, size: '1m' };
-    const script = join(import.meta.dirname, 'scenarios', 'record-on-full-disk.ts');
-    const run = spawnSync(
-      'unshare',
-      ['-m', process.execPath, '--import', 'tsx', script, JSON.stringify(scenario)],
-      { encoding: 'utf8', timeout: 55_000 },
+    const result = runInMountNamespace<RecordResult>(
+      'full-disk',
+      join(import.meta.dirname, 'scenarios', 'record-on-full-disk.ts'),
+      scenario,
+      55_000,
     );
-    // No skipping: without a private mount namespace this cannot be checked, and says so.
-    if (run.error || run.status !== 0)
-      throw new Error(
-        `The full-disk scenario needs 'unshare -m' (root, mount namespaces) and failed: ${run.error?.message ?? `exit ${run.status}`}\n${run.stderr}`,
-      );
-    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    if (!line) throw new Error(`The full-disk scenario printed no result:\n${run.stdout}`);
-    const result = JSON.parse(line.slice('RESULT '.length)) as RecordResult;
 
     expect(result.states).toEqual(['armed', 'recording', 'idle']);
     // 1 MiB holds about 2.7 s of two mono float tracks. The take is finished where it is (the
@@ -415,6 +407,51 @@ describe('closing the services', () => {
       expect(await request(reopened, 'recorder.interrupted')).toEqual([]);
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('interrupted takes found while running', () => {
+  it('are pushed as recorder.interrupted when a stop fails, and again once recovered', async () => {
+    const dataDir = join(dir, 'stop-fails-data');
+    const own = await createServices({ dataDir, transport: 'http', version: 'test' });
+    try {
+      const episode = await newEpisode(own, 'Stop fails');
+      const pushed = collect(own, 'recorder.interrupted');
+      await request(own, 'recorder.arm', { episodeId: episode.id, tracks: twoTracks.slice(0, 1) });
+      await request(own, 'recorder.record');
+      await sleep(500);
+      // Finishing a take first gives back the space reserve; a folder in its place cannot be
+      // removed that way, so the stop fails after the audio is written and take.json still says
+      // 'recording': what a failed stop leaves for recovery.
+      const [stamp] = readdirSync(join(dataDir, 'takes', episode.id));
+      const take = join(dataDir, 'takes', episode.id, stamp!);
+      const reserve = join(take, '.space-reserve');
+      rmSync(reserve);
+      mkdirSync(join(reserve, 'in-the-way'), { recursive: true });
+
+      const failed = await rejection(request(own, 'recorder.stop'));
+      expect(failed.message).toMatch(
+        /^Stopping the take failed: .* recover it from the interrupted takes\.$/,
+      );
+      const listed = [
+        {
+          dir: take,
+          episodeId: episode.id,
+          startedAt: (await readManifest(take)).startedAt,
+          trackNames: ['Host'],
+        },
+      ];
+      expect(pushed.seen).toEqual([listed]);
+      expect(await request(own, 'recorder.interrupted')).toEqual(listed);
+
+      rmSync(reserve, { recursive: true });
+      const saved = await request(own, 'recorder.recover', { dir: take });
+      expect(saved.tracks.map((t) => t.status)).toEqual(['added']);
+      expect(pushed.seen).toEqual([listed, []]);
+      pushed.off();
+    } finally {
+      await own.close();
     }
   });
 });

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { isFinished, type Job } from '../../../shared/domain';
-import { StudioError } from '../../../shared/errors';
-import { type TakeStatus, takeTrackName } from '../../../shared/recording';
+import { StudioError, toErrorValue } from '../../../shared/errors';
+import { type TakeStatus, type TakeTrack, takeTrackName } from '../../../shared/recording';
 import { MODEL_RATE } from '../../../shared/time';
 import { getEpisode } from '../library/episodes';
 import { listTracks } from '../library/tracks';
@@ -29,6 +29,11 @@ export interface TakeTrackAdded {
   error: string | null;
   /** The capture's own error for a track cut short while recording (kept, it is still added). */
   captureError: string | null;
+  /**
+   * A sentence the user should read about a track that was imported anyway: it could not be
+   * lined up with the take (say the disk was full), so it was imported as recorded. Else null.
+   */
+  note: string | null;
 }
 
 export interface TakeAdded {
@@ -86,37 +91,76 @@ export async function addTakeToEpisode(
   }));
   const wanted = tracks.filter((t) => t.withAudio);
   // Tracks whose device started off the take's start or whose clock drifted are lined up first,
-  // into copies beside the take (the recorded files stay as they were).
-  const aligned = await Promise.all(
-    wanted.map(async ({ track }) => {
-      const copy = resolve(dir, `.aligned-${track.file}`);
-      const made = await writeAlignedTrack(
-        resolve(dir, track.file),
-        copy,
-        track.sync,
-        manifest.sampleRate,
-      );
-      return made ? copy : resolve(dir, track.file);
-    }),
-  );
-  const before = new Set(listTracks(services.db, episodeId).map((track) => track.id));
-  // One job per track, queued together: the queue runs them one at a time in this order, so the
-  // new tracks take the take's order.
-  const jobIds = enqueueImports(
-    services,
-    episodeId,
-    wanted.map(({ name }, i) => ({
-      path: aligned[i]!,
-      name: `${name}.wav`,
-      trackName: name,
-      assetKind: 'recording' as const,
-    })),
-  );
-  const jobs = await whenFinished(services, jobIds);
-  await Promise.all(
-    aligned.filter((path) => basename(path).startsWith('.aligned-')).map((path) => rm(path)),
-  );
+  // into copies beside the take (the recorded files stay as they were). Each on its own: a track
+  // that cannot be lined up (the take's disk is full after a disk-full stop) is imported as
+  // recorded, a little off, rather than making the whole take impossible to add.
+  const copies: string[] = [];
+  try {
+    const aligned = await Promise.all(
+      wanted.map(async ({ track, name }) => {
+        const recorded = resolve(dir, track.file);
+        const copy = resolve(dir, `.aligned-${track.file}`);
+        try {
+          const made = await writeAlignedTrack(recorded, copy, track.sync, manifest.sampleRate);
+          if (!made) return { path: recorded, note: null };
+          copies.push(copy);
+          return { path: copy, note: null };
+        } catch (error) {
+          return {
+            path: recorded,
+            note: `“${name}” was added as recorded: it could not be lined up with the take (${alignmentFailure(error)}).`,
+          };
+        }
+      }),
+    );
+    const before = new Set(listTracks(services.db, episodeId).map((track) => track.id));
+    // One job per track, queued together: the queue runs them one at a time in this order, so the
+    // new tracks take the take's order.
+    const jobIds = enqueueImports(
+      services,
+      episodeId,
+      wanted.map(({ name }, i) => ({
+        path: aligned[i]!.path,
+        name: `${name}.wav`,
+        trackName: name,
+        assetKind: 'recording' as const,
+      })),
+    );
+    const jobs = await whenFinished(services, jobIds);
+    return result(
+      services,
+      dir,
+      episodeId,
+      manifest.status,
+      tracks,
+      jobs,
+      before,
+      (i) => aligned[i]!.note,
+    );
+  } finally {
+    // The copies were only for the import, which copied them into the library.
+    await Promise.all(copies.map((copy) => rm(copy, { force: true }).catch(() => {})));
+  }
+}
 
+/** Why lining up failed, in a few words: "the disk is full", else the error's own message. */
+function alignmentFailure(error: unknown): string {
+  const value = toErrorValue(error);
+  if (value.code === 'disk_full') return 'the disk is full';
+  return value.message.replace(/[.\s]+$/, '');
+}
+
+/** What became of each track, once every import job has finished. */
+function result(
+  services: Services,
+  dir: string,
+  episodeId: string,
+  takeStatus: TakeStatus,
+  tracks: { track: TakeTrack; name: string; withAudio: boolean }[],
+  jobs: Job[],
+  before: Set<string>,
+  noteOf: (wantedIndex: number) => string | null,
+): TakeAdded {
   // The import reports its track to nobody: find each new track by its asset.
   const fresh = listTracks(services.db, episodeId).filter(
     (track) => !before.has(track.id) && track.asset?.kind === 'recording',
@@ -126,7 +170,7 @@ export async function addTakeToEpisode(
   return {
     dir,
     episodeId,
-    takeStatus: manifest.status,
+    takeStatus,
     tracks: tracks.map(({ track, name, withAudio }): TakeTrackAdded => {
       const base = {
         file: track.file,
@@ -136,6 +180,7 @@ export async function addTakeToEpisode(
         trackId: null,
         durationSec: 0,
         integratedLufs: null,
+        note: null,
       };
       if (!withAudio)
         return {
@@ -144,6 +189,7 @@ export async function addTakeToEpisode(
           jobId: null,
           error: `${track.file} holds no audio${track.error ? ` (${track.error})` : ''}.`,
         };
+      const note = noteOf(next);
       const job = jobs[next++]!;
       const added =
         job.status === 'done'
@@ -155,6 +201,7 @@ export async function addTakeToEpisode(
           status: 'failed',
           jobId: job.id,
           error: job.error?.message ?? `${job.title}: ${job.status}`,
+          note,
         };
       claimed.add(added.id);
       return {
@@ -165,6 +212,7 @@ export async function addTakeToEpisode(
         durationSec: (added.asset?.durationSamples ?? 0) / MODEL_RATE,
         integratedLufs: added.asset?.loudness.integratedLufs ?? null,
         error: null,
+        note,
       };
     }),
   };

@@ -20,6 +20,7 @@ import {
   loadLoopback,
   setLoopbackVolume,
   setSourceVolume,
+  unloadLeftoverLoopbacks,
   unloadModule,
 } from '../recording/pulse-control';
 import { Recorder, type TakeResult, type TrackLevel } from '../recording/recorder';
@@ -79,6 +80,8 @@ export class RecorderSession {
   private readonly loopbacks = new Map<number, Loopback>();
   /** Hot-plug polling, started by the first device request; null before that and after close. */
   private deviceWatch: DeviceWatch | null = null;
+  /** Unloading the monitoring loopbacks a crashed app left behind (see start). */
+  private leftovers: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly services: Services,
@@ -86,8 +89,21 @@ export class RecorderSession {
     private readonly options: RecorderSessionOptions = {},
   ) {}
 
-  /** Finds the takes a crash left marked `recording`; called once when the services start. */
+  /**
+   * Finds the takes a crash left marked `recording`, and unloads the monitoring loopbacks a crash
+   * left playing; called once when the services start.
+   */
   async start(): Promise<void> {
+    // Loopbacks belong to the sound server, so after a crash or kill -9 the microphones would
+    // play into the headphones until it restarts. Not awaited here: a hung server must not hold
+    // up the app's start (pactl gives up after 5 s); setMonitor and close wait for it. Linux only:
+    // elsewhere there is no PulseAudio or PipeWire to ask.
+    if (process.platform === 'linux')
+      this.leftovers = unloadLeftoverLoopbacks({ env: this.env }).then(
+        () => {},
+        // No sound server (or no pactl): nothing can be playing through one.
+        () => {},
+      );
     this.interruptedTakes = await findInterruptedTakes(this.services.dataDir);
     await this.refreshDisk();
   }
@@ -232,6 +248,8 @@ export class RecorderSession {
           'None of the armed tracks records from a PulseAudio or PipeWire input, so there is nothing to play to the headphones (test signals and files are not monitored).',
         );
       const tool = { env: this.env };
+      // A leftover loopback of the same input would play it twice, out of our control.
+      await this.leftovers;
       try {
         const sink = await getDefaultSink(tool);
         if (!sink)
@@ -262,7 +280,11 @@ export class RecorderSession {
     });
   }
 
+  // Record, pause, resume and markers happen at the instant the request arrived, not when the lock
+  // is free: a marker behind a slow pactl call or another marker's fsync would otherwise land late.
+
   record(): Promise<RecorderStatus> {
+    const atMs = performance.now();
     return this.exclusive(async () => {
       const recorder = this.armedRecorder();
       if (recorder.state !== 'armed')
@@ -271,7 +293,7 @@ export class RecorderSession {
       getEpisode(this.services.db, episodeId);
       const dir = await createTakeFolder(this.services.dataDir, episodeId);
       try {
-        await recorder.start(dir, { episodeId });
+        await recorder.start(dir, { episodeId, atMs });
       } catch (error) {
         // Only the empty folder made above; the engine removes the files it made.
         await rmdir(dir).catch(() => {});
@@ -284,24 +306,27 @@ export class RecorderSession {
   }
 
   pause(): Promise<RecorderStatus> {
+    const atMs = performance.now();
     return this.exclusive(async () => {
-      this.openTake().pause();
+      this.openTake().pause(atMs);
       return this.changed();
     });
   }
 
   resume(): Promise<RecorderStatus> {
+    const atMs = performance.now();
     return this.exclusive(async () => {
-      this.openTake().resume();
+      this.openTake().resume(atMs);
       return this.changed();
     });
   }
 
   marker(title?: string): Promise<TakeMarker> {
+    const atMs = performance.now();
     return this.exclusive(async () => {
       const recorder = this.openTake();
       const name = title?.trim() || `Marker ${this.markers.length + 1}`;
-      const marker = await recorder.addMarker(name);
+      const marker = await recorder.addMarker(name, atMs);
       this.markers.push(marker);
       this.emitStatus();
       return marker;
@@ -347,7 +372,7 @@ export class RecorderSession {
       await recoverTake(dir);
       const manifest = await readManifest(dir);
       const saved = await this.addToEpisode(dir, episodeId, manifest, { recovered: true });
-      this.interruptedTakes = this.interruptedTakes.filter((take) => take.dir !== dir);
+      this.setInterrupted(this.interruptedTakes.filter((take) => take.dir !== dir));
       return saved;
     } finally {
       this.recovering.delete(dir);
@@ -364,6 +389,7 @@ export class RecorderSession {
     this.deviceWatch = null;
     // Awaited: no pactl may still be running once the services are gone.
     await watch?.stop();
+    await this.leftovers;
     await this.exclusive(async () => {
       const recorder = this.recorder;
       if (!recorder) return;
@@ -480,7 +506,13 @@ export class RecorderSession {
     const found = await findInterruptedTakes(this.services.dataDir).catch(() => []);
     const take = found.find((t) => t.dir === resolve(dir));
     if (take && !this.interruptedTakes.some((t) => t.dir === take.dir))
-      this.interruptedTakes.push(take);
+      this.setInterrupted([...this.interruptedTakes, take]);
+  }
+
+  /** The UI asked for the list once, at start: every later change is pushed. */
+  private setInterrupted(takes: InterruptedTake[]): void {
+    this.interruptedTakes = takes;
+    this.services.bus.emit('recorder.interrupted', [...takes]);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

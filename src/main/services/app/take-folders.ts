@@ -38,7 +38,6 @@ export async function createTakeFolder(dataDir: string, episodeId: string, at = 
   }
 }
 
-/** True when a process with this id exists on this machine (EPERM: it exists, not ours). */
 /**
  * Takes under the takes folder still marked `recording` whose recorder is gone: another
  * machine's, or a process that no longer runs, or this very process (which, when this runs at

@@ -38,6 +38,7 @@ export function takeSaved(
     if (track.status === 'skipped') sentences.push(`“${track.name}”: ${sentence(track.error)}`);
     if (track.status === 'failed')
       sentences.push(`“${track.name}” could not be added: ${sentence(track.error)}`);
+    if (track.note && track.status !== 'skipped') sentences.push(track.note);
   }
   if (added.tracks.some((track) => track.status === 'failed'))
     sentences.push(`The take’s files are kept in ${added.dir}.`);
@@ -49,7 +50,7 @@ export function takeSaved(
       status: track.status,
       trackId: track.trackId,
       durationSec: track.durationSec,
-      error: track.error ?? track.captureError,
+      error: track.error ?? track.note ?? track.captureError,
     })),
     markers,
     message: sentences.join(' '),

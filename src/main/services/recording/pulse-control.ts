@@ -88,10 +88,52 @@ export interface Loopback {
 }
 
 /**
+ * What marks our loopbacks, as a module argument: `pactl list short modules` shows it, so the
+ * ones a crashed app left playing can be found and unloaded (they belong to the sound server and
+ * outlive us). It also names the stream in the system's mixer.
+ */
+export const MONITOR_TAG = 'sink_input_properties=media.name=podcast-studio-monitor';
+
+/** The modules in `pactl list short modules` text that are loopbacks we loaded (tagged). */
+export function parseTaggedLoopbacks(text: string): number[] {
+  const found: number[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const [index, name, args = ''] = line.split('\t');
+    if (name === 'module-loopback' && args.split(/\s+/).includes(MONITOR_TAG))
+      found.push(Number(index));
+  }
+  return found.filter(Number.isInteger);
+}
+
+/**
+ * Unloads every tagged loopback on the server: monitoring left by an app that crashed or was
+ * killed, which would otherwise play the microphones into the headphones until the server
+ * restarts. Only ours: the tag is in the module's arguments. Resolves to how many were unloaded.
+ */
+export async function unloadLeftoverLoopbacks(options: ToolOptions = {}): Promise<number> {
+  const text = await pactl(
+    ['list', 'short', 'modules'],
+    'list the sound server’s modules',
+    options,
+  );
+  const leftovers = parseTaggedLoopbacks(text);
+  // One already gone (another instance cleaning up at once) is what we wanted anyway.
+  await Promise.all(leftovers.map((module) => unloadModule(module, options).catch(() => {})));
+  return leftovers.length;
+}
+
+/**
  * Plays `source` to `sink` with module-loopback at a low latency (20 ms: late enough to stay
  * glitch-free on a loaded machine, early enough not to sound like an echo in headphones).
  * `sink_dont_move`: if the headphones go away PulseAudio unloads the loopback rather than moving
  * it to the speakers, where a microphone would feed back.
+ *
+ * The level: module-loopback takes no volume or mute argument (PulseAudio 16's arguments are
+ * source, sink, latencies, format, rate, channels, properties, dont_move and remix; pipewire-pulse
+ * takes fewer), no property sets a stream's volume, and the stream starts playing as the module
+ * loads, so through pactl it cannot be created muted or corked. Its volume is therefore the very
+ * next thing set: the input may be heard at its own level for that moment (two pactl runs, tens of
+ * milliseconds, partly inside the loopback's 20 ms buffer), never longer.
  */
 export async function loadLoopback(
   source: string,
@@ -108,6 +150,7 @@ export async function loadLoopback(
       'latency_msec=20',
       'source_dont_move=true',
       'sink_dont_move=true',
+      MONITOR_TAG,
     ],
     `play "${source}" to the headphones`,
     options,

@@ -25,7 +25,6 @@ export interface RecoveryResult {
   tracks: RecoveredTrack[];
 }
 
-/** True when a process with this id exists on this machine (EPERM: it exists, not ours). */
 /**
  * Recovers a take whose recorder died (take.json still says 'recording'): each WAV is cut to
  * whole frames and its header sizes (RIFF, or RF64 past 4 GiB) set from the file's real length,
