@@ -101,6 +101,35 @@ test('record two test tones into an episode, with a marker', async ({ page }) =>
   await page.keyboard.press('Space');
   await expect(recorder.getByTestId('recorder-state')).toHaveText('Recording');
 
+  // On a focused button other than the main one, Space still pauses: it does not drop a marker.
+  await recorder.getByRole('button', { name: 'Marker' }).focus();
+  await page.keyboard.press('Space');
+  await expect(recorder.getByTestId('recorder-state')).toHaveText('Paused');
+  await page.keyboard.press('Space');
+  await expect(recorder.getByTestId('recorder-state')).toHaveText('Recording');
+  await expect(takeMarkers.getByRole('listitem')).toHaveCount(1);
+  // On the main button, Space is the button's own press: Pause, then Resume.
+  await recorder.getByRole('button', { name: 'Pause' }).focus();
+  await page.keyboard.press('Space');
+  await expect(recorder.getByTestId('recorder-state')).toHaveText('Paused');
+  await expect(recorder.getByRole('button', { name: 'Resume' })).toBeEnabled();
+  await recorder.getByRole('button', { name: 'Resume' }).focus();
+  await page.keyboard.press('Space');
+  await expect(recorder.getByTestId('recorder-state')).toHaveText('Recording');
+
+  // A focused slider keeps its arrows but not the shortcuts. Test tones leave the sliders
+  // disabled (no OS input level), so this one is enabled as a microphone's would be.
+  await monitor.evaluate((element) => {
+    (element as HTMLInputElement).disabled = false;
+    (element as HTMLInputElement).focus();
+  });
+  await expect(monitor).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(recorder.getByTestId('recorder-state')).toHaveText('Paused');
+  await page.keyboard.press('Space');
+  await expect(recorder.getByTestId('recorder-state')).toHaveText('Recording');
+  await expect(monitor).toBeFocused();
+
   // Dark mode, mid-take.
   await page.getByRole('button', { name: /^Theme: system/ }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
@@ -110,12 +139,17 @@ test('record two test tones into an episode, with a marker', async ({ page }) =>
 
   // Stop: the take is saved, the recorder is back at setup, the tracks are in the episode.
   await recorder.getByRole('button', { name: 'Stop' }).click();
+  // Back at setup as soon as the take is closed; Arm need not wait for the take to be imported.
+  await expect(recorder.getByTestId('recorder-state')).toHaveText('Setup', { timeout: 30_000 });
+  await expect(recorder.getByRole('button', { name: 'Arm tracks' })).toBeEnabled();
   await expect(
     page.getByRole('status').filter({ hasText: /Saved 2 tracks .* and 1 marker/ }),
   ).toBeVisible({
     timeout: 30_000,
   });
-  await expect(recorder.getByTestId('recorder-state')).toHaveText('Setup');
+  await expect(recorder.getByTestId('recorder-outcome')).toContainText(
+    /Saved 2 tracks .* and 1 marker/,
+  );
   await expect(recorder.getByLabel('Track 1 name')).toHaveValue('host');
 
   const tracks = page.getByTestId('track');
@@ -138,5 +172,71 @@ test('record two test tones into an episode, with a marker', async ({ page }) =>
   await page.getByRole('button', { name: 'Recorder', exact: true }).click();
   await expect(recorder.getByLabel('Track 2 name')).toHaveValue('guest');
   await expect(recorder.getByLabel('Count-in')).toHaveValue('1');
+  expect(pageErrors).toEqual([]);
+});
+
+test('a take saved by a disarm elsewhere is reported; shortcuts on other keyboard layouts', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(host.url);
+
+  await page.getByLabel('New show title').fill('Morning Notes');
+  await page.getByRole('button', { name: 'Add show' }).click();
+  await page.getByLabel('New episode title').fill('Disarmed elsewhere');
+  await page.getByRole('button', { name: 'Add episode' }).click();
+  await expect(page.getByRole('heading', { name: 'Disarmed elsewhere' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Recorder', exact: true }).click();
+  const recorder = page.getByRole('region', { name: 'Recorder' });
+  const state = recorder.getByTestId('recorder-state');
+  await recorder.getByRole('button', { name: 'Add track' }).click();
+  await recorder.getByLabel('Track 1 name').fill('host');
+  await recorder.getByLabel('Track 1 source').selectOption({ label: 'Test tone 440 Hz' });
+  await recorder.getByLabel('Count-in').selectOption('0');
+  await recorder.getByRole('button', { name: 'Arm track' }).click();
+  await expect(state).toHaveText('Armed');
+  await recorder.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(state).toHaveText('Recording', { timeout: 10_000 });
+
+  // A Russian layout: the M key types ь, Shift+S types Ы. The keys' positions still count.
+  const body = page.locator('body');
+  await body.click({ position: { x: 640, y: 5 } });
+  await body.dispatchEvent('keydown', { key: 'ь', code: 'KeyM' });
+  const takeMarkers = recorder.getByRole('region', { name: 'Markers in this take' });
+  await expect(takeMarkers.getByRole('listitem')).toHaveCount(1);
+
+  // Disarmed from another window: no request of this one answers, so the status's notice says
+  // what was saved, in the notices and in the recorder until the next arm.
+  const answer = await page.evaluate(async () => {
+    const response = await fetch('/api/request/recorder.disarm', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    return (await response.json()) as { ok: boolean };
+  });
+  expect(answer.ok).toBe(true);
+  await expect(state).toHaveText('Setup', { timeout: 30_000 });
+  await expect(
+    page.getByRole('status').filter({ hasText: /Saved 1 track .* and 1 marker/ }),
+  ).toBeVisible({ timeout: 30_000 });
+  const outcome = recorder.getByTestId('recorder-outcome');
+  await expect(outcome).toContainText(/Saved 1 track .* and 1 marker/);
+  await expect(page.getByTestId('track')).toHaveCount(1, { timeout: 30_000 });
+
+  // Arming clears it; Shift+S on the Russian layout stops the next take.
+  await recorder.getByRole('button', { name: 'Arm track' }).click();
+  await expect(state).toHaveText('Armed');
+  await expect(outcome).toHaveCount(0);
+  await recorder.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(state).toHaveText('Recording', { timeout: 10_000 });
+  await page.waitForTimeout(1000);
+  await body.dispatchEvent('keydown', { key: 'Ы', code: 'KeyS', shiftKey: true });
+  await expect(state).toHaveText('Setup', { timeout: 30_000 });
+  await expect(page.getByTestId('track')).toHaveCount(2, { timeout: 30_000 });
   expect(pageErrors).toEqual([]);
 });

@@ -11,14 +11,8 @@ import { TrashPanel } from './features/trash/TrashPanel';
 import { subscribeToRecorder } from './state/recorder';
 import { restoreSelection, subscribeToEvents, useStudio } from './state/store';
 import { Icon } from './ui/Icon';
+import { focusedElement, keyBelongsToFocus, shortcutLetter } from './ui/keys';
 import { Notices } from './ui/Notices';
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
 
 export function App() {
   const { panel, setPanel, theme, setTheme, jobs, episode, showsLoaded, shows, selectedShowId } =
@@ -44,7 +38,8 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
+      // Text fields keep every key; a slider only its arrows (Space, M… stay shortcuts).
+      if (keyBelongsToFocus(focusedElement(e.target), e.key)) return;
       // The recorder's keys first: while a take is open, Space pauses it instead of playing.
       if (handleRecorderKey(e)) return;
       const player = activePlayer();
@@ -57,7 +52,7 @@ export function App() {
         player.setTime(Math.min(player.getDuration(), player.getCurrentTime() + 5));
       } else if (e.key === 'Home' && player) {
         player.setTime(0);
-      } else if (e.key.toLowerCase() === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      } else if (shortcutLetter(e) === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         // A/B: the active track switches between original and processed, at the same position.
         const trackId = activeTrack();
         const state = useStudio.getState();
@@ -65,7 +60,7 @@ export function App() {
         if (!track?.processed) return;
         const now = state.listening[track.id] ?? 'original';
         state.setListening(track.id, now === 'original' ? 'processed' : 'original');
-      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !e.shiftKey) {
+      } else if ((e.ctrlKey || e.metaKey) && shortcutLetter(e) === 'z' && !e.shiftKey) {
         // Undo the most recent move to the trash.
         e.preventDefault();
         const state = useStudio.getState();

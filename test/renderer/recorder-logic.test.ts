@@ -17,6 +17,10 @@ import {
   formatTimeLeft,
 } from '../../src/renderer/features/recorder/recorder-format';
 import {
+  nextStatusNotice,
+  statusNoticeKind,
+} from '../../src/renderer/features/recorder/recorder-notice';
+import {
   nameProblem,
   newTrack,
   setupIsSavable,
@@ -24,6 +28,7 @@ import {
   sourceGroups,
   TEST_SIGNALS,
 } from '../../src/renderer/features/recorder/sources';
+import { isTextEntry, keyBelongsToFocus, shortcutLetter } from '../../src/renderer/ui/keys';
 import type { AudioDevice } from '../../src/shared/recording';
 
 // The recorder's logic, tested without a browser (e2e/recorder.spec.ts covers the screen).
@@ -166,5 +171,93 @@ describe('recorder sources', () => {
     expect(setupIsSavable({ tracks: tracks.slice(0, 2), countInSec: 0 })).toBe(true);
     expect(setupIsValid({ tracks: tracks.slice(0, 1), countInSec: 0 })).toBe(true);
     expect(setupIsValid({ tracks: [], countInSec: 0 })).toBe(false);
+  });
+});
+
+describe('recorder status notices', () => {
+  const diskFull =
+    'The disk is full: recording stopped at 0:02; everything up to there is saved. Saved 2 tracks (0:02).';
+
+  it('shows a new notice once, and the same words again only after a take was armed', () => {
+    let seen: string | null = null;
+    const step = (state: 'idle' | 'armed' | 'recording', notice: string | null | undefined) => {
+      const next = nextStatusNotice(seen, { state, notice });
+      seen = next.seen;
+      return next.show;
+    };
+    expect(step('idle', null)).toBeNull();
+    expect(step('idle', undefined)).toBeNull();
+    expect(step('idle', 'The disk is full. Saving what was recorded…')).toBe(
+      'The disk is full. Saving what was recorded…',
+    );
+    expect(step('idle', 'The disk is full. Saving what was recorded…')).toBeNull();
+    expect(step('idle', diskFull)).toBe(diskFull);
+    expect(step('idle', diskFull)).toBeNull();
+    // A status answered before the notice was set, arriving late, does not bring it back.
+    expect(step('idle', null)).toBeNull();
+    expect(step('idle', diskFull)).toBeNull();
+    // Armed again: the Node side cleared its notice, so the same words are news next time.
+    expect(step('armed', null)).toBeNull();
+    expect(step('recording', null)).toBeNull();
+    expect(step('idle', diskFull)).toBe(diskFull);
+  });
+
+  it('keeps a take that stopped by itself on screen as an error; a save elsewhere is news', () => {
+    expect(statusNoticeKind(diskFull)).toEqual({ kind: 'error', sticky: true });
+    expect(statusNoticeKind('Every source was lost. Saving what was recorded…').sticky).toBe(true);
+    expect(
+      statusNoticeKind(
+        'Recording stopped at 1:02:03. Every armed device was disconnected. Saved 1 track (1:02:03).',
+      ),
+    ).toEqual({ kind: 'error', sticky: true });
+    expect(statusNoticeKind('Saved 2 tracks (0:05) and 1 marker.')).toEqual({
+      kind: 'info',
+      sticky: false,
+    });
+    expect(statusNoticeKind('Saved 1 track (0:05). “guest” could not be added: no audio.')).toEqual(
+      { kind: 'error', sticky: false },
+    );
+  });
+});
+
+describe('keys and focus', () => {
+  const input = (type: string) => ({ tagName: 'INPUT', type });
+
+  it('counts text fields as typing, not sliders, boxes or buttons', () => {
+    for (const type of ['text', 'search', 'email', 'number', 'password', 'url'])
+      expect(isTextEntry(input(type))).toBe(true);
+    expect(isTextEntry({ tagName: 'TEXTAREA' })).toBe(true);
+    expect(isTextEntry({ tagName: 'SELECT', type: 'select-one' })).toBe(true);
+    expect(isTextEntry({ tagName: 'DIV', isContentEditable: true })).toBe(true);
+    for (const type of ['range', 'checkbox', 'radio', 'button', 'submit', 'color'])
+      expect(isTextEntry(input(type))).toBe(false);
+    expect(isTextEntry({ tagName: 'BUTTON', type: 'button' })).toBe(false);
+  });
+
+  it('leaves a slider its arrows but not the shortcuts', () => {
+    const slider = input('range');
+    for (const key of [' ', 'm', 'M', 'S', 'Escape', 'r'])
+      expect(keyBelongsToFocus(slider, key)).toBe(false);
+    for (const key of ['ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp'])
+      expect(keyBelongsToFocus(slider, key)).toBe(true);
+    expect(keyBelongsToFocus(input('radio'), 'ArrowDown')).toBe(true);
+    expect(keyBelongsToFocus(input('checkbox'), ' ')).toBe(false);
+    expect(keyBelongsToFocus(input('text'), ' ')).toBe(true);
+    expect(keyBelongsToFocus({ tagName: 'BUTTON' }, 'ArrowLeft')).toBe(false);
+    expect(keyBelongsToFocus(null, ' ')).toBe(false);
+  });
+
+  it('reads letter shortcuts by position on non-Latin layouts', () => {
+    expect(shortcutLetter({ key: 'm', code: 'KeyM' })).toBe('m');
+    expect(shortcutLetter({ key: 'S', code: 'KeyS' })).toBe('s');
+    // Russian: the M key types ь, the S key ы (Ы with Shift), the R key к.
+    expect(shortcutLetter({ key: 'ь', code: 'KeyM' })).toBe('m');
+    expect(shortcutLetter({ key: 'Ы', code: 'KeyS' })).toBe('s');
+    expect(shortcutLetter({ key: 'к', code: 'KeyR' })).toBe('r');
+    // AZERTY: the letter follows the keycap, not the US position.
+    expect(shortcutLetter({ key: 'm', code: 'Semicolon' })).toBe('m');
+    expect(shortcutLetter({ key: 'a', code: 'KeyQ' })).toBe('a');
+    expect(shortcutLetter({ key: ' ', code: 'Space' })).toBe(' ');
+    expect(shortcutLetter({ key: 'Escape', code: 'Escape' })).toBe('escape');
   });
 });

@@ -1,12 +1,14 @@
 import { create } from 'zustand';
 import type {
   AudioDevice,
+  InterruptedTake,
   RecorderSettings,
   RecorderStatus,
   TakeSaved,
 } from '../../shared/recording';
 import { ClientError, client } from '../client';
 import { levelHistory } from '../features/recorder/level-history';
+import { nextStatusNotice, statusNoticeKind } from '../features/recorder/recorder-notice';
 import { setupIsSavable } from '../features/recorder/sources';
 import { createSaveQueue } from './processing';
 import { useStudio } from './store';
@@ -38,6 +40,16 @@ export interface RecorderUiState {
   pending: RecorderAction;
   /** The last stop's result, shown until the next take starts. */
   lastTake: TakeSaved | null;
+  /**
+   * Stops still waiting for their answer, which comes only once the take is in the episode
+   * (behind other jobs, that can take minutes); the recorder is idle meanwhile.
+   */
+  savingTakes: number;
+  /**
+   * The last status notice (a take that stopped by itself, a take saved by a disarm elsewhere),
+   * shown in the setup until the next arm.
+   */
+  notice: { message: string; kind: 'error' | 'info' } | null;
   /**
    * Where the user is moving a track's gain slider to, by track index: shown instead of the
    * status until the Node side has answered for the last value (a status a second old would
@@ -111,6 +123,25 @@ function latestWins<T>(send: (value: T) => Promise<void>, idle: () => void): (va
 export const useRecorder = create<RecorderUiState>()((set, get) => {
   // Bumped to cancel a count-in that is running.
   let countInRun = 0;
+  // Bumped by each transport request, so one that ends late does not clear a newer one's pending.
+  let transportRun = 0;
+  // The status notice last seen, and the notice showing it (replaced by the next one).
+  let lastSeenNotice: string | null = null;
+  let statusNoticeId: number | null = null;
+
+  const showStatusNotice = (status: RecorderStatus) => {
+    const next = nextStatusNotice(lastSeenNotice, status);
+    lastSeenNotice = next.seen;
+    if (next.show === null) return;
+    const { kind, sticky } = statusNoticeKind(next.show);
+    const studio = useStudio.getState();
+    // "Saving what was recorded…" is followed by what was saved: show the latest only.
+    if (statusNoticeId !== null) studio.dismiss(statusNoticeId);
+    statusNoticeId = studio.notify({ kind, message: next.show, sticky });
+    set({ notice: { message: next.show, kind } });
+    // A take that could not be finished is left for recovery: offer it now, not at next start.
+    void offerInterruptedTakes();
+  };
 
   const settingsSaves = createSaveQueue<{ showId: string; settings: RecorderSettings }>(
     async ({ showId, settings }) => {
@@ -126,6 +157,7 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
     send: () => Promise<RecorderStatus | null>,
   ) => {
     if (get().pending) return;
+    const run = ++transportRun;
     set({ pending: action });
     try {
       const status = await send();
@@ -134,8 +166,12 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
       notify('error', messageOf(error));
       // What failed may have changed the state anyway (a source that died while arming).
       void client.request('recorder.status', {}).then(get().applyStatus, () => {});
+      // A take that could not be stopped cleanly is kept for recovery: offer it at once.
+      if (action === 'stop') void offerInterruptedTakes();
     } finally {
-      set({ pending: null });
+      // A stop frees the buttons once the recorder is idle (see applyStatus); by the time it
+      // answers, another request may be pending.
+      if (run === transportRun) set({ pending: null });
     }
   };
 
@@ -166,6 +202,8 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
     countIn: null,
     pending: null,
     lastTake: null,
+    savingTakes: 0,
+    notice: null,
     gainDrafts: {},
     monitorDraft: null,
 
@@ -218,7 +256,7 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
         if (!setup) return null;
         await settingsSaves.flush();
         levelHistory.clear();
-        set({ lastTake: null });
+        set({ lastTake: null, notice: null });
         const tracks = setup.settings.tracks.map((t) => ({
           name: t.name.trim(),
           source: t.source,
@@ -266,12 +304,18 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
 
     stop: () =>
       transport('stop', async () => {
-        const saved = await client.request('recorder.stop', {});
-        set({ lastTake: saved });
-        const failed = saved.tracks.some((t) => t.status !== 'added' || t.error);
-        notify(failed ? 'error' : 'info', saved.message);
-        const studio = useStudio.getState();
-        if (studio.selectedEpisodeId === saved.episodeId) await studio.refreshEpisode();
+        set({ savingTakes: get().savingTakes + 1 });
+        try {
+          const saved = await client.request('recorder.stop', {});
+          // Arming (or armed) again while this take was saving: the setup has moved on.
+          if (get().status?.state === 'idle' && get().pending !== 'arm') set({ lastTake: saved });
+          const failed = saved.tracks.some((t) => t.status !== 'added' || t.error);
+          notify(failed ? 'error' : 'info', saved.message);
+          const studio = useStudio.getState();
+          if (studio.selectedEpisodeId === saved.episodeId) await studio.refreshEpisode();
+        } finally {
+          set({ savingTakes: get().savingTakes - 1 });
+        }
         return client.request('recorder.status', {});
       }),
 
@@ -310,7 +354,11 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
       // Disarmed elsewhere (another window, a lost device) while counting in: nothing to start.
       if (status.state !== 'armed' && get().countIn !== null) get().cancelCountIn();
       if (before?.state === 'idle' && status.state !== 'idle') levelHistory.clear();
-      set({ status });
+      // The take is closed once the recorder is idle; the stop answers only after the take is in
+      // the episode, and the next take need not wait for that.
+      const stopped = get().pending === 'stop' && status.state === 'idle';
+      set(stopped ? { status, pending: null } : { status });
+      showStatusNotice(status);
     },
   };
 });
@@ -326,6 +374,8 @@ export function subscribeToRecorder(): () => void {
   const offDevices = client.on('recorder.devices', (devices) =>
     useRecorder.getState().applyDevices(devices),
   );
+  // A take whose stop failed joins the list on the Node side, which pushes it.
+  const offInterrupted = client.on('recorder.interrupted', (takes) => offer(takes));
   void client.request('recorder.status', {}).then(
     (status) => {
       useRecorder.getState().applyStatus(status);
@@ -337,12 +387,17 @@ export function subscribeToRecorder(): () => void {
   return () => {
     offStatus();
     offDevices();
+    offInterrupted();
   };
 }
 
+/** The interrupted takes already offered (by folder), so asking again offers only new ones. */
+const offeredTakes = new Set<string>();
+
 /**
- * Takes whose recorder died mid-take: each is offered for recovery in a notice that stays until
- * it is dismissed or recovered (a take is worth more than the 12 s an ordinary error is shown).
+ * Takes whose recorder died mid-take (found at start), or whose stop failed since: each is offered
+ * for recovery in a notice that stays until it is dismissed or recovered (a take is worth more
+ * than the 12 s an ordinary error is shown).
  */
 async function offerInterruptedTakes(): Promise<void> {
   let takes: Awaited<ReturnType<typeof client.request<'recorder.interrupted'>>>;
@@ -352,7 +407,15 @@ async function offerInterruptedTakes(): Promise<void> {
     console.warn('Interrupted takes unavailable:', messageOf(error));
     return;
   }
+  offer(takes);
+}
+
+/** Offers each take not offered before, in a notice with Recover. */
+function offer(takes: InterruptedTake[]): void {
   for (const take of takes) {
+    // Asked again after each failure: a take already offered (or dismissed) is not offered twice.
+    if (offeredTakes.has(take.dir)) continue;
+    offeredTakes.add(take.dir);
     const when = new Date(take.startedAt).toLocaleString();
     useStudio.getState().notify({
       kind: 'error',

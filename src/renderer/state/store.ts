@@ -73,7 +73,8 @@ export interface StudioState {
   setListening(trackId: string, version: ListeningTo): void;
   setPanel(panel: StudioState['panel']): void;
   setTheme(theme: Theme): void;
-  notify(notice: Omit<Notice, 'id'>): void;
+  /** Shows a notice; returns its id (to dismiss it when something newer replaces it). */
+  notify(notice: Omit<Notice, 'id'>): number;
   dismiss(id: number): void;
 }
 
@@ -312,6 +313,7 @@ export const useStudio = create<StudioState>()((set, get) => {
       set({ notices: [...get().notices, { ...notice, id }] });
       if (!notice.sticky)
         setTimeout(() => get().dismiss(id), notice.kind === 'error' ? 12_000 : 8_000);
+      return id;
     },
 
     dismiss: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),

@@ -75,6 +75,8 @@ function Transport({ status, counting }: { status: RecorderStatus; counting: boo
       <button
         type="button"
         className={state === 'recording' ? 'rec-main' : 'rec-main rec-button'}
+        // Space on this button is left to its own activation (see recorder-keys).
+        data-recorder-main=""
         aria-keyshortcuts={counting ? 'Escape' : state === 'armed' ? keys.record : keys.pause}
         disabled={pending !== null}
         onClick={() => {
@@ -228,7 +230,11 @@ function TakeMarkers({ status }: { status: RecorderStatus }) {
       ) : (
         <ol aria-live="polite" aria-relevant="additions">
           {status.markers.map((m, i) => (
-            <li key={m.frame}>
+            <li
+              // Markers only ever grow at the end; two dropped while paused share a frame.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              key={`${m.frame}-${i}`}
+            >
               <span className="marker-time">{formatMarkerTime(m.frame / MODEL_RATE)}</span>
               <span>{m.title || `Marker ${i + 1}`}</span>
             </li>

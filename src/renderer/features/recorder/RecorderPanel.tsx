@@ -30,6 +30,7 @@ export function RecorderPanel({ detail }: { detail: EpisodeDetail }) {
   const open = useRecorder((s) => s.open);
   const status = useRecorder((s) => s.status);
   const pending = useRecorder((s) => s.pending);
+  const saving = useRecorder((s) => s.savingTakes > 0);
   const closeRecorder = useRecorder((s) => s.closeRecorder);
 
   // The level readings go straight into the history the meters draw from, outside React.
@@ -58,7 +59,7 @@ export function RecorderPanel({ detail }: { detail: EpisodeDetail }) {
           {stateNames[state]}
         </span>
         <p className="visually-hidden" role="status">
-          {stateAnnouncements[state]}
+          {state === 'idle' && saving ? 'Saving the take…' : stateAnnouncements[state]}
         </p>
         <button
           type="button"

@@ -13,6 +13,9 @@ export function RecorderSetup({ showId, episodeId }: { showId: string; episodeId
   const devicesState = useRecorder((s) => s.devicesState);
   const devicesError = useRecorder((s) => s.devicesError);
   const pending = useRecorder((s) => s.pending);
+  const savingTakes = useRecorder((s) => s.savingTakes);
+  const notice = useRecorder((s) => s.notice);
+  const lastTake = useRecorder((s) => s.lastTake);
   const { loadSetup, loadDevices, changeSetup, arm } = useRecorder.getState();
   const countInId = useId();
 
@@ -33,6 +36,18 @@ export function RecorderSetup({ showId, episodeId }: { showId: string; episodeId
 
   return (
     <div className="rec-setup">
+      {/* Announced by the notices (and the panel's status line): these lines are for reading. */}
+      {(savingTakes > 0 || notice || lastTake) && (
+        <div className="rec-outcome" data-testid="recorder-outcome">
+          {savingTakes > 0 && (
+            <p className="rec-outcome-saving">
+              Saving the take… You can set up and arm the next one meanwhile.
+            </p>
+          )}
+          {notice && <p className={notice.kind === 'error' ? 'error' : ''}>{notice.message}</p>}
+          {lastTake && savingTakes === 0 && <p>{lastTake.message}</p>}
+        </div>
+      )}
       {devicesState === 'ready' && devices.length === 0 && (
         <div className="rec-empty" role="note">
           <p>

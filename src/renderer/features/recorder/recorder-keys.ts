@@ -1,5 +1,6 @@
 import { useRecorder } from '../../state/recorder';
 import { useStudio } from '../../state/store';
+import { shortcutLetter } from '../../ui/keys';
 
 /**
  * The recorder's keyboard shortcuts, as listed on screen (and in aria-keyshortcuts). Checked before
@@ -23,7 +24,7 @@ export function handleRecorderKey(e: KeyboardEvent): boolean {
   if (!plain(e) || e.repeat) return false;
   const recorder = useRecorder.getState();
   const state = recorder.status?.state ?? 'idle';
-  const key = e.key.toLowerCase();
+  const key = shortcutLetter(e);
   const takeOpen = state === 'recording' || state === 'paused';
 
   if (key === 'r' && !e.shiftKey) {
@@ -38,8 +39,9 @@ export function handleRecorderKey(e: KeyboardEvent): boolean {
     return true;
   }
   if (e.key === ' ' && takeOpen) {
-    // A focused button takes Space itself (it may be Pause); only keep it from the player.
-    if (e.target instanceof HTMLButtonElement) return true;
+    // The main button's own activation already pauses or resumes. On any other button (Marker,
+    // a meter's clip reset) or slider, Space is the take's: its default activation is prevented.
+    if (e.target instanceof Element && e.target.closest('[data-recorder-main]')) return true;
     e.preventDefault();
     void (state === 'recording' ? recorder.pause() : recorder.resume());
     return true;
