@@ -1,0 +1,12 @@
+/** The edit model (docs/EDIT.md): types, rules, operations and undo history, all pure. */
+export * from './clip-edits';
+export { clipEnd, clipLength, editLength } from './geometry';
+export * from './history';
+export * from './history-json';
+export type { NewId } from './ids';
+export * from './markers';
+export * from './model';
+export * from './placement';
+export * from './ripple';
+export * from './track-settings';
+export * from './validate';
