@@ -11,8 +11,10 @@ export interface RenderGraph {
   /**
    * ffmpeg inputs in order, each opened with `-ss` at `seekSamples` (timestamps kept: -copyts,
    * -noaccurate_seek): one per clip of a 48 kHz asset, one per asset at any other rate.
+   * `readSamples`, when given, bounds how much is read from the seek point on (`-t`): without it
+   * ffmpeg decodes each input to its end although the clip ended long before.
    */
-  inputs: { assetId: string; path: string; seekSamples: number }[];
+  inputs: { assetId: string; path: string; seekSamples: number; readSamples?: number }[];
   /** The -filter_complex script; its output pad is `[out]`. */
   script: string;
   lengthSamples: number;
@@ -20,6 +22,9 @@ export interface RenderGraph {
 
 /** How far before a clip its input is seeked to (a tenth of a second, far more than a block). */
 const SEEK_MARGIN = 4800;
+
+/** Sample formats every branch is held to (never an integer format, which clips at 1.0). */
+const FLOAT_FORMATS = 'fltp|flt';
 
 /** The timeline's length: the end of the last clip, muted or not (muting does not move the end). */
 export function editLength(edit: Edit): number {
@@ -102,8 +107,9 @@ export function buildRenderGraph(
   edit: Edit,
   assets: ReadonlyMap<string, AssetFormat & { path: string }>,
   channels: 1 | 2,
+  /** The output's length; default the edit's (a time chunk of a longer edit passes its own). */
+  lengthSamples: number = editLength(edit),
 ): RenderGraph {
-  const lengthSamples = editLength(edit);
   const layout = channels === 1 ? 'mono' : 'stereo';
   const tracks = audibleTracks(edit);
   const lines: string[] = [];
@@ -131,8 +137,15 @@ export function buildRenderGraph(
       // Seek a little early: the demuxer lands on a block at or before the target, and atrim
       // then cuts at the exact sample by timestamp.
       const seekSamples = Math.max(0, clip.sourceIn - SEEK_MARGIN);
-      inputs.push({ assetId: clip.assetId, path: asset.path, seekSamples });
-      const prep = asset.channels > 2 ? 'aformat=channel_layouts=stereo' : 'anull';
+      inputs.push({
+        assetId: clip.assetId,
+        path: asset.path,
+        seekSamples,
+        readSamples: clip.sourceOut + SEEK_MARGIN - seekSamples,
+      });
+      // Float from the start: otherwise lavfi may negotiate a lane to the integer format of a
+      // FLAC source (s32), which clips a louder-than-full-scale sum of gains at 1.0.
+      const prep = `aformat=sample_fmts=${FLOAT_FORMATS}${asset.channels > 2 ? ':channel_layouts=stereo' : ''}`;
       lines.push(`[${index}:a]${prep}[a${index}]`);
       clipSource.set(clip, `a${index}`);
       trimBy.set(clip, 'pts');
@@ -144,8 +157,10 @@ export function buildRenderGraph(
     const asset = assets.get(assetId)!;
     const index = inputs.length;
     inputs.push({ assetId, path: asset.path, seekSamples: 0 });
-    const chain = [`aresample=${MODEL_RATE}:resampler=soxr`];
-    if (asset.channels > 2) chain.push('aformat=channel_layouts=stereo');
+    const chain = [
+      `aresample=${MODEL_RATE}:resampler=soxr`,
+      `aformat=sample_fmts=${FLOAT_FORMATS}${asset.channels > 2 ? ':channel_layouts=stereo' : ''}`,
+    ];
     const labels = clips.map((_, k) => `a${index}_${k}`);
     clips.forEach((clip, k) => {
       clipSource.set(clip, labels[k]!);

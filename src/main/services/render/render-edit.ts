@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { stat, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { Clip, Edit, EditTrack } from '../../../shared/edit/model';
 import { StudioError } from '../../../shared/errors';
 import { MODEL_RATE } from '../../../shared/time';
 import { probeMedia } from '../ffmpeg/probe';
 import { runFfmpeg } from '../ffmpeg/run';
 import { writeAtomically } from '../files/atomic';
-import { type AssetFormat, audibleTracks, buildRenderGraph, editLength } from './filter-graph';
+import { stopTogether } from '../jobs/stop-together';
+import {
+  type AssetFormat,
+  audibleTracks,
+  buildRenderGraph,
+  editLength,
+  type RenderGraph,
+} from './filter-graph';
+import { chunkEdit, planTimeChunks, type TimeChunk } from './time-chunks';
 
 export interface RenderProgress {
   /** Samples of the mixdown written so far. */
@@ -41,6 +51,11 @@ const WHAT = 'Rendering the edit';
 /** How many assets are probed at once: each is a short ffprobe run. */
 const PROBE_CONCURRENCY = 4;
 
+/** Chunks rendered at once: one ffmpeg per core. */
+const PARALLEL = Math.max(1, Math.min(4, availableParallelism()));
+/** Chunks rendered ahead of the one being written, at most (each waits in memory). */
+const MAX_AHEAD = PARALLEL + 1;
+
 /**
  * Renders the edit's mixdown with ffmpeg, sample-accurately: a clip's source sample
  * `sourceIn + k` lands at output sample `timelineStart + k`. The output is 48 kHz, as long as the
@@ -61,19 +76,61 @@ export async function renderEdit(options: RenderEditOptions): Promise<RenderEdit
   throwIfCancelled(signal);
 
   const assets = await readAssets(edit, options.assetPath, signal);
-  const graph = buildRenderGraph(edit, assets, channels);
+  const chunks = planTimeChunks(edit, lengthSamples, PARALLEL);
+  if (chunks.length === 1) await renderWhole(options, assets, channels, output, lengthSamples);
+  else await renderInChunks(options, assets, channels, output, lengthSamples, chunks);
+  return { lengthSamples, path: out };
+}
 
-  // The script goes through a file: hundreds of clips would overflow a command line (Windows
-  // allows 32 K characters).
+type Assets = Map<string, AssetFormat & { path: string }>;
+
+/** The ffmpeg input options for a render graph's inputs. */
+function inputArgs(graph: RenderGraph): string[] {
+  return [
+    // Inputs keep their own timestamps (-copyts) so atrim cuts at exact source samples;
+    // -noaccurate_seek stops ffmpeg trimming at the seek point in rounded seconds.
+    '-copyts',
+    ...graph.inputs.flatMap((input) => [
+      ...(input.seekSamples > 0
+        ? ['-noaccurate_seek', '-ss', (input.seekSamples / MODEL_RATE).toFixed(6)]
+        : []),
+      ...(input.readSamples ? ['-t', (input.readSamples / MODEL_RATE).toFixed(6)] : []),
+      '-i',
+      input.path,
+    ]),
+  ];
+}
+
+/**
+ * Writes the graph's script to a temporary file for the run: hundreds of clips would overflow a
+ * command line (Windows allows 32 K characters).
+ */
+async function withScript<T>(graph: RenderGraph, run: (path: string) => Promise<T>): Promise<T> {
   const scriptPath = join(tmpdir(), `studio-render-${randomUUID()}.filtergraph`);
   await writeFile(scriptPath, graph.script, 'utf8');
   try {
-    await writeAtomically(
-      out,
+    return await run(scriptPath);
+  } finally {
+    await unlink(scriptPath).catch(() => {});
+  }
+}
+
+/** A short edit: one ffmpeg renders the whole graph straight into the output. */
+async function renderWhole(
+  options: RenderEditOptions,
+  assets: Assets,
+  channels: 1 | 2,
+  output: { args: string[] },
+  lengthSamples: number,
+): Promise<void> {
+  const graph = buildRenderGraph(options.edit, assets, channels);
+  await withScript(graph, (scriptPath) =>
+    writeAtomically(
+      options.out,
       async (temp) => {
         await runFfmpeg({
           what: WHAT,
-          signal,
+          signal: options.signal,
           onProgress: options.onProgress
             ? (progress) => {
                 const done = Math.min(lengthSamples, Math.round(progress.outTimeSec * MODEL_RATE));
@@ -87,16 +144,7 @@ export async function renderEdit(options: RenderEditOptions): Promise<RenderEdit
             : undefined,
           args: [
             ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'],
-            // Inputs keep their own timestamps (-copyts) so atrim cuts at exact source samples;
-            // -noaccurate_seek stops ffmpeg trimming at the seek point in rounded seconds.
-            '-copyts',
-            ...graph.inputs.flatMap((input) => [
-              ...(input.seekSamples > 0
-                ? ['-noaccurate_seek', '-ss', (input.seekSamples / MODEL_RATE).toFixed(6)]
-                : []),
-              '-i',
-              input.path,
-            ]),
+            ...inputArgs(graph),
             ...['-filter_complex_script', scriptPath, '-map', '[out]'],
             ...output.args,
             temp,
@@ -104,11 +152,158 @@ export async function renderEdit(options: RenderEditOptions): Promise<RenderEdit
         });
       },
       WHAT,
+    ),
+  );
+}
+
+/**
+ * A long edit: time chunks (planTimeChunks) rendered by one ffmpeg each, PARALLEL at a time, to
+ * raw float; each opens only the clips it touches, so its graph stays small (one graph of
+ * hundreds of inputs is slow: lavfi's scheduler cost grows with filters × activations). The
+ * chunks are fed in timeline order to one encoder ffmpeg that writes the output, so the file is
+ * exactly the joined chunks, written atomically.
+ */
+async function renderInChunks(
+  options: RenderEditOptions,
+  assets: Assets,
+  channels: 1 | 2,
+  output: { args: string[] },
+  lengthSamples: number,
+  chunks: TimeChunk[],
+): Promise<void> {
+  const began = performance.now();
+  const all = stopTogether(options.signal);
+  const results: (Buffer[] | undefined)[] = chunks.map(() => undefined);
+  let written = 0;
+  let taken = 0;
+  // Workers and the writer wait on each other: anything that changes wakes all waiting.
+  const waiting: (() => void)[] = [];
+  const changed = () => new Promise<void>((resolve) => waiting.push(resolve));
+  const wakeUp = () => {
+    for (const resolve of waiting.splice(0)) resolve();
+  };
+  const report = (doneSamples: number) => {
+    const elapsed = (performance.now() - began) / 1000;
+    options.onProgress?.({
+      doneSamples,
+      totalSamples: lengthSamples,
+      fraction: doneSamples / lengthSamples,
+      speed: elapsed > 0 && doneSamples > 0 ? doneSamples / MODEL_RATE / elapsed : null,
+    });
+  };
+
+  const worker = async () => {
+    for (;;) {
+      // Finished chunks wait in memory for the ones before them: stay a few chunks ahead at most.
+      while (taken < chunks.length && taken - written >= MAX_AHEAD) {
+        await changed();
+        if (all.signal.aborted) return;
+      }
+      if (taken >= chunks.length || all.signal.aborted) return;
+      const index = taken++;
+      const chunk = chunks[index]!;
+      results[index] = await renderChunk(
+        chunkEdit(options.edit, chunk),
+        assets,
+        channels,
+        chunk,
+        all.signal,
+      );
+      wakeUp();
+    }
+  };
+
+  const feed = async (stdin: Writable) => {
+    const pool = Promise.all(Array.from({ length: PARALLEL }, worker)).catch((error: unknown) => {
+      all.stop();
+      wakeUp();
+      throw error;
+    });
+    const drained = (async () => {
+      while (written < chunks.length) {
+        const ready = results[written];
+        if (!ready) {
+          await Promise.race([pool, changed()]);
+          if (all.signal.aborted) throw new StudioError('cancelled', `${WHAT}: cancelled`);
+          continue;
+        }
+        results[written] = undefined;
+        for (const buffer of ready) {
+          if (!stdin.write(buffer)) await once(stdin, 'drain', { signal: all.signal });
+        }
+        written += 1;
+        wakeUp();
+        report(chunks[written - 1]!.end);
+      }
+    })();
+    await Promise.all([pool, drained]);
+  };
+
+  try {
+    await writeAtomically(
+      options.out,
+      async (temp) => {
+        await runFfmpeg({
+          what: WHAT,
+          signal: all.signal,
+          feedStdin: feed,
+          args: [
+            ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'],
+            ...['-f', 'f32le', '-ar', String(MODEL_RATE), '-ac', String(channels), '-i', 'pipe:0'],
+            ...output.args,
+            temp,
+          ],
+        });
+      },
+      WHAT,
     );
+  } catch (error) {
+    if (options.signal?.aborted) throw new StudioError('cancelled', `${WHAT}: cancelled`);
+    throw error;
   } finally {
-    await unlink(scriptPath).catch(() => {});
+    all.stop();
+    wakeUp();
   }
-  return { lengthSamples, path: out };
+  report(lengthSamples);
+}
+
+/** Renders one chunk of the timeline to raw interleaved float, exactly its length. */
+async function renderChunk(
+  edit: Edit,
+  assets: Assets,
+  channels: 1 | 2,
+  chunk: TimeChunk,
+  signal: AbortSignal,
+): Promise<Buffer[]> {
+  const length = chunk.end - chunk.start;
+  const graph = buildRenderGraph(edit, assets, channels, length);
+  const buffers: Buffer[] = [];
+  let bytes = 0;
+  await withScript(graph, (scriptPath) =>
+    runFfmpeg({
+      what: WHAT,
+      signal,
+      consumeStdout: async (stdout) => {
+        for await (const data of stdout as AsyncIterable<Buffer>) {
+          buffers.push(data);
+          bytes += data.length;
+        }
+      },
+      args: [
+        ...['-hide_banner', '-nostdin', '-loglevel', 'error'],
+        ...inputArgs(graph),
+        ...['-filter_complex_script', scriptPath, '-map', '[out]'],
+        ...['-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
+      ],
+    }),
+  );
+  if (bytes !== length * channels * 4) {
+    throw new StudioError(
+      'internal',
+      `${WHAT}: ffmpeg returned ${bytes / (channels * 4)} of ${length} samples for ${(chunk.start / MODEL_RATE).toFixed(3)} s onwards.`,
+    );
+  }
+  return buffers;
 }
 
 function outputFormat(out: string): { args: string[] } {
