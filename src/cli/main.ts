@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { access, constants, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { addTakeToEpisode, type TakeAdded } from '../main/services/app/add-take';
 import { defaultDataDir } from '../main/services/app/data-dir';
@@ -7,14 +8,19 @@ import { call } from '../main/services/app/dispatch';
 import { enqueueImports } from '../main/services/app/import-job';
 import { createServices, type Services } from '../main/services/app/services';
 import { probeMedia } from '../main/services/ffmpeg/probe';
+import { getAssetRow } from '../main/services/library/assets';
+import { getEpisodeEdit } from '../main/services/library/edit';
 import { getEpisode } from '../main/services/library/episodes';
 import { analyzeMedia } from '../main/services/media/analysis/analyze';
+import { playbackPath } from '../main/services/media/asset-files';
 import { checkSource } from '../main/services/media/import-media';
 import { presetById, withOverrides } from '../main/services/processing/presets';
 import { processFile, writeReport } from '../main/services/processing/process-file';
 import { listDevices } from '../main/services/recording/devices';
 import { recordTake } from '../main/services/recording/record';
 import { recoverTake } from '../main/services/recording/recover';
+import { renderEdit } from '../main/services/render/render-edit';
+import { editLength } from '../shared/edit';
 import { StudioError, toErrorValue } from '../shared/errors';
 import { countOf } from '../shared/plural';
 import { OutputEncoding } from '../shared/processing';
@@ -409,6 +415,99 @@ program
         ...(episode ? takeAddedLines(episode) : []),
       ].join('\n'),
     );
+  });
+
+/** h:mm:ss.mmm for a length in samples: exact enough to compare with a sample count. */
+function clockTime(samples: number): string {
+  const ms = Math.round((samples * 1000) / MODEL_RATE);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const pad = (n: number, width = 2) => n.toString().padStart(width, '0');
+  return `${h}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+}
+
+/** Refuses an output the render could not write before spending minutes rendering it. */
+async function checkWritableOutput(out: string): Promise<void> {
+  const dir = dirname(out);
+  const what = `Rendering to ${basename(out)}`;
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory())
+    throw new StudioError('file_missing', `${what}: the folder ${dir} does not exist.`, {
+      path: out,
+    });
+  const existing = await stat(out).catch(() => null);
+  if (existing?.isDirectory())
+    throw new StudioError('invalid_input', `${what}: ${out} is a folder; name a file.`, {
+      path: out,
+    });
+  await access(dir, constants.W_OK).catch(() => {
+    throw new StudioError('permission_denied', `${what}: no permission to write in ${dir}.`, {
+      path: out,
+    });
+  });
+}
+
+program
+  .command('render')
+  .description(
+    'Render an episode’s edit to a 48 kHz mixdown, sample-accurately (.wav 32-bit float or .flac 24-bit)',
+  )
+  .argument('<episode-id>', 'the episode (see `studio episodes`)')
+  .requiredOption('-o, --output <file>', 'the mixdown to write: .wav or .flac')
+  .option('--json', 'print JSON')
+  .action(async (episodeId: string, opts: { output: string; json?: boolean }) => {
+    const out = fromCaller(opts.output);
+    await withServices(async (services) => {
+      const { edit, restored } = getEpisodeEdit(services.db, episodeId);
+      if (restored) process.stderr.write(`studio: ${restored}\n`);
+      if (editLength(edit) === 0)
+        throw new StudioError(
+          'invalid_input',
+          'Nothing to render: the episode has no clips. Import or record a track first.',
+          { episodeId },
+        );
+      await checkWritableOutput(out);
+      const showProgress = !opts.json && process.stderr.isTTY;
+      let lastProgress = 0;
+      const started = performance.now();
+      const result = await renderEdit({
+        edit,
+        out,
+        assetPath: (assetId) => playbackPath(services.dataDir, getAssetRow(services.db, assetId)),
+        onProgress: showProgress
+          ? (progress) => {
+              // Once a second is enough to see it move without flooding a log.
+              const time = performance.now();
+              if (time - lastProgress < 1000 && progress.fraction < 1) return;
+              lastProgress = time;
+              const speed = progress.speed === null ? '' : `  ${progress.speed.toFixed(0)}x`;
+              process.stderr.write(
+                `\rRendering ${Math.round(progress.fraction * 100)}%  ${clockTime(progress.doneSamples)}${speed}   `,
+              );
+            }
+          : undefined,
+      });
+      if (showProgress) process.stderr.write('\n');
+      const elapsedSec = (performance.now() - started) / 1000;
+      const report = {
+        path: result.path,
+        lengthSamples: result.lengthSamples,
+        lengthSec: samplesToSeconds(result.lengthSamples),
+        elapsedSec: Math.round(elapsedSec * 1000) / 1000,
+        realtimeFactor:
+          Math.round((samplesToSeconds(result.lengthSamples) / Math.max(elapsedSec, 1e-3)) * 10) /
+          10,
+        restored,
+      };
+      print(report, Boolean(opts.json), () =>
+        [
+          report.path,
+          `  length   ${clockTime(report.lengthSamples)} (${report.lengthSamples} samples at ${MODEL_RATE} Hz)`,
+          `  render   ${report.elapsedSec.toFixed(1)} s, ${report.realtimeFactor}x realtime`,
+        ].join('\n'),
+      );
+    });
   });
 
 const shows = program.command('shows').description('List shows, or add one');

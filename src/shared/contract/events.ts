@@ -6,9 +6,12 @@ import { AudioDevice, InterruptedTake, RecorderLevels, RecorderStatus } from '..
 export const events = {
   /** A job was created or changed state or progress. */
   'job.updated': Job,
-  /** Library data changed; the UI refetches what it shows for that scope. */
+  /**
+   * Library data changed; the UI refetches what it shows for that scope. `edit`: an episode's
+   * timeline edit was saved (another window may hold an older one).
+   */
   'library.changed': z.object({
-    scope: z.enum(['shows', 'episodes', 'tracks', 'trash']),
+    scope: z.enum(['shows', 'episodes', 'tracks', 'trash', 'edit']),
     showId: Id.optional(),
     episodeId: Id.optional(),
   }),

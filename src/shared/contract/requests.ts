@@ -14,6 +14,7 @@ import {
   ShowPatch,
   TrashItem,
 } from '../domain';
+import { Edit } from '../edit/model';
 import {
   AudioDevice,
   GAIN_PERCENT_MAX,
@@ -101,6 +102,18 @@ export const requests = {
     Empty,
     z.object({ removed: z.number().int() }),
     'Delete the trash for good',
+  ),
+
+  'edit.get': request(
+    z.object({ episodeId: Id }).strict(),
+    z.object({ edit: Edit, restored: z.string().nullable() }),
+    'An episode’s timeline edit, up to date with its tracks; `restored` says when a damaged saved edit was replaced by an earlier one',
+  ),
+  'edit.save': request(
+    // Edit runs every rule of the format (docs/EDIT.md), so a broken edit never reaches the handler.
+    z.object({ episodeId: Id, edit: Edit }).strict(),
+    Ok,
+    'Save an episode’s timeline edit (the one it replaces is kept as the fallback)',
   ),
 
   'media.importPaths': request(

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParsedInput, RequestName, RequestOutput } from '../../../shared/contract';
 import { getAsset } from '../library/assets';
+import { getEpisodeEdit, saveEpisodeEdit } from '../library/edit';
 import {
   createEpisode,
   getEpisode,
@@ -37,7 +38,7 @@ export type Handlers = {
 export function createHandlers(services: Services): Handlers {
   const { db, bus, jobs, recorder } = services;
   const changed = (
-    scope: 'shows' | 'episodes' | 'tracks' | 'trash',
+    scope: 'shows' | 'episodes' | 'tracks' | 'trash' | 'edit',
     ids: { showId?: string; episodeId?: string } = {},
   ) => bus.emit('library.changed', { scope, ...ids });
 
@@ -134,6 +135,13 @@ export function createHandlers(services: Services): Handlers {
       );
       changed('trash');
       return { removed };
+    },
+
+    'edit.get': ({ episodeId }) => getEpisodeEdit(db, episodeId),
+    'edit.save': ({ episodeId, edit }) => {
+      saveEpisodeEdit(db, episodeId, edit);
+      changed('edit', { episodeId });
+      return { ok: true };
     },
 
     'media.importPaths': ({ episodeId, paths }) => ({

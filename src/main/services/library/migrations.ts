@@ -110,4 +110,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX markers_by_episode ON markers(episode_id, position_samples);
   ALTER TABLE shows ADD COLUMN recorder_json TEXT;
   `,
+  // 4: the timeline edit. The episode's Edit as JSON (NULL until first saved, read as one clip per
+  // track), the version it replaced (to fall back on if the current one is ever unreadable), and
+  // when it was saved (library markers added after that join the edit on read).
+  `
+  ALTER TABLE episodes ADD COLUMN edit_json TEXT;
+  ALTER TABLE episodes ADD COLUMN edit_previous_json TEXT;
+  ALTER TABLE episodes ADD COLUMN edit_saved_at TEXT;
+  `,
 ];
