@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { addTakeToEpisode, type TakeAdded } from '../main/services/app/add-take';
@@ -9,7 +9,7 @@ import { enqueueImports } from '../main/services/app/import-job';
 import { createServices, type Services } from '../main/services/app/services';
 import { probeMedia } from '../main/services/ffmpeg/probe';
 import { getAssetRow } from '../main/services/library/assets';
-import { getEpisodeEdit } from '../main/services/library/edit';
+import { getEpisodeEdit, saveEpisodeEdit } from '../main/services/library/edit';
 import { getEpisode } from '../main/services/library/episodes';
 import { analyzeMedia } from '../main/services/media/analysis/analyze';
 import { playbackPath } from '../main/services/media/asset-files';
@@ -20,7 +20,14 @@ import { listDevices } from '../main/services/recording/devices';
 import { recordTake } from '../main/services/recording/record';
 import { recoverTake } from '../main/services/recording/recover';
 import { renderEdit } from '../main/services/render/render-edit';
-import { editLength } from '../shared/edit';
+import {
+  chaptersFromAudacityLabels,
+  chaptersFromPodcastingJson,
+  chaptersToAudacityLabels,
+  chaptersToPodcastingJson,
+  editLength,
+  replaceChapters,
+} from '../shared/edit';
 import { StudioError, toErrorValue } from '../shared/errors';
 import { countOf } from '../shared/plural';
 import { OutputEncoding } from '../shared/processing';
@@ -428,9 +435,9 @@ function clockTime(samples: number): string {
 }
 
 /** Refuses an output the render could not write before spending minutes rendering it. */
-async function checkWritableOutput(out: string): Promise<void> {
+async function checkWritableOutput(out: string, doing = 'Rendering'): Promise<void> {
   const dir = dirname(out);
-  const what = `Rendering to ${basename(out)}`;
+  const what = `${doing} to ${basename(out)}`;
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory())
     throw new StudioError('file_missing', `${what}: the folder ${dir} does not exist.`, {
@@ -505,6 +512,87 @@ program
           report.path,
           `  length   ${clockTime(report.lengthSamples)} (${report.lengthSamples} samples at ${MODEL_RATE} Hz)`,
           `  render   ${report.elapsedSec.toFixed(1)} s, ${report.realtimeFactor}x realtime`,
+        ].join('\n'),
+      );
+    });
+  });
+
+type ChaptersFormat = 'podcasting-json' | 'audacity-labels';
+
+/** The format by extension: .json is Podcasting 2.0 chapters, .txt (Audacity's default) labels. */
+function chaptersFormat(path: string): ChaptersFormat {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.json')) return 'podcasting-json';
+  if (lower.endsWith('.txt')) return 'audacity-labels';
+  throw new StudioError(
+    'invalid_input',
+    `${basename(path)}: name a .json file (Podcasting 2.0 chapters) or a .txt file (Audacity labels).`,
+    { path },
+  );
+}
+
+const chapters = program
+  .command('chapters')
+  .description('Export or import an episode’s chapters (Podcasting 2.0 JSON or Audacity labels)');
+chapters
+  .command('export')
+  .description('Write the chapter markers of an episode’s edit to a .json or .txt file')
+  .argument('<episode-id>', 'the episode (see `studio episodes`)')
+  .requiredOption(
+    '-o, --output <file>',
+    '.json (Podcasting 2.0 chapters) or .txt (Audacity labels)',
+  )
+  .option('--json', 'print JSON')
+  .action(async (episodeId: string, opts: { output: string; json?: boolean }) => {
+    const out = fromCaller(opts.output);
+    const format = chaptersFormat(out);
+    await withServices(async (services) => {
+      const { edit, restored } = getEpisodeEdit(services.db, episodeId);
+      if (restored) process.stderr.write(`studio: ${restored}\n`);
+      await checkWritableOutput(out, 'Writing chapters');
+      const text =
+        format === 'podcasting-json'
+          ? `${JSON.stringify(chaptersToPodcastingJson(edit), null, 2)}\n`
+          : chaptersToAudacityLabels(edit);
+      await writeFile(out, text, 'utf8');
+      const count = edit.markers.filter((marker) => marker.kind === 'chapter').length;
+      print(
+        { path: out, format, chapters: count },
+        Boolean(opts.json),
+        () => `${out}  ${countOf(count, 'chapter')}`,
+      );
+    });
+  });
+chapters
+  .command('import')
+  .description('Replace the chapters of an episode’s edit with those in a .json or .txt file')
+  .argument('<episode-id>', 'the episode (see `studio episodes`)')
+  .argument('<file>', '.json (Podcasting 2.0 chapters) or .txt (Audacity labels)')
+  .option('--json', 'print JSON')
+  .action(async (episodeId: string, file: string, opts: { json?: boolean }) => {
+    const path = fromCaller(file);
+    const format = chaptersFormat(path);
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT'
+        ? new StudioError('file_missing', `${path} does not exist.`, { path })
+        : error;
+    });
+    // Parse before opening the library, so a bad file changes nothing.
+    const imported =
+      format === 'podcasting-json'
+        ? chaptersFromPodcastingJson(text)
+        : chaptersFromAudacityLabels(text);
+    await withServices(async (services) => {
+      const { edit, restored } = getEpisodeEdit(services.db, episodeId);
+      if (restored) process.stderr.write(`studio: ${restored}\n`);
+      const saved = saveEpisodeEdit(services.db, episodeId, replaceChapters(edit, imported));
+      const list = saved.markers
+        .filter((marker) => marker.kind === 'chapter')
+        .map((marker) => ({ position: marker.position, title: marker.title }));
+      print({ episodeId, chapters: list }, Boolean(opts.json), () =>
+        [
+          `${countOf(list.length, 'chapter')} imported`,
+          ...list.map((c) => `  ${clockTime(c.position)}  ${c.title}`),
         ].join('\n'),
       );
     });

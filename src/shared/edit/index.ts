@@ -1,4 +1,5 @@
 /** The edit model (docs/EDIT.md): types, rules, operations and undo history, all pure. */
+export * from './chapters';
 export * from './clip-edits';
 export { clipEnd, clipLength, editLength } from './geometry';
 export * from './history';
