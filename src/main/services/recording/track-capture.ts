@@ -284,15 +284,24 @@ export class TrackCapture {
 
   /** Syncs the file's header if it is due, in turn with the writes (for a track not growing). */
   syncIfDue(writer: WavTrackWriter): void {
+    this.queueWrite(() => writer.syncIfDue());
+  }
+
+  /**
+   * Runs file work in turn with the track's other writes; the first failure stops all later
+   * work on the file and is reported once.
+   */
+  private queueWrite(work: () => Promise<void>, done: () => void = () => {}): void {
     this.writes = this.writes.then(async () => {
+      done();
       if (this.writeFailed) return;
-      try {
-        await writer.syncIfDue();
-      } catch (error) {
-        this.writeFailed = true;
-        this.options.onWriteFailed(error);
-      }
+      await work().catch((error: unknown) => this.failWriting(error));
     });
+  }
+
+  private failWriting(error: unknown): void {
+    this.writeFailed = true;
+    this.options.onWriteFailed(error);
   }
 
   /** Stops writing (the take failed): later audio is only metered. */
@@ -335,8 +344,7 @@ export class TrackCapture {
       const limit = (this.options.maxPendingSec ?? 10) * this.options.sampleRate * this.frameBytes;
       if (this.pendingBytes + part.length > limit) {
         // The disk has not kept up for seconds: memory would grow without end. End the take.
-        this.writeFailed = true;
-        this.options.onWriteFailed(
+        this.failWriting(
           new StudioError(
             'disk_slow',
             `The disk is too slow: ${this.options.maxPendingSec ?? 10} s of audio waited to be written.`,
@@ -345,16 +353,12 @@ export class TrackCapture {
         return;
       }
       this.pendingBytes += part.length;
-      this.writes = this.writes.then(async () => {
-        this.pendingBytes -= part.length;
-        if (this.writeFailed) return;
-        try {
-          await writer.append(part);
-        } catch (error) {
-          this.writeFailed = true;
-          this.options.onWriteFailed(error);
-        }
-      });
+      this.queueWrite(
+        () => writer.append(part),
+        () => {
+          this.pendingBytes -= part.length;
+        },
+      );
     }
   }
 }
