@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { enqueueImports } from '../main/services/app/import-job';
+import { wholeNumberParam } from '../main/services/app/media-access';
 import type { Services } from '../main/services/app/services';
 import { fileSystemError, tempPathFor } from '../main/services/files/atomic';
 import { getEpisode } from '../main/services/library/episodes';
@@ -30,7 +31,8 @@ const STATUS_FOR: Partial<Record<ErrorCode, number>> = {
 /**
  * The browser host: the real UI in any Chromium, over HTTP, against the same services. Requests are
  * POST /api/request/<name> answering a Result; events stream over SSE at /api/events; media and
- * peaks are GET /audio/<id> (Range) and /peaks/<id>; dropped files upload to /api/upload.
+ * peaks are GET /audio/<id> (Range), /peaks/<id> (a level or a tile) and /pcm/<id> (a decoded
+ * range); dropped files upload to /api/upload.
  * It listens on 127.0.0.1 only and refuses requests from other origins.
  */
 export async function startHost(
@@ -165,16 +167,46 @@ export async function startHost(
     }
   });
 
-  app.get<{ Params: { id: string }; Querystring: { minPairs?: string } }>(
-    '/peaks/:id',
+  app.get<{
+    Params: { id: string };
+    Querystring: { minPairs?: string; spp?: string; from?: string; count?: string };
+  }>('/peaks/:id', async (request, reply) => {
+    try {
+      const { query } = request;
+      // With spp it is a tile of the timeline's zoomable waveform; else a whole level.
+      const body =
+        query.spp !== undefined
+          ? await services.media.peakTile(
+              request.params.id,
+              wholeNumberParam(query.spp),
+              wholeNumberParam(query.from),
+              wholeNumberParam(query.count),
+            )
+          : await services.media.peaks(request.params.id, Number(query.minPairs));
+      return reply
+        .header('Content-Type', 'application/octet-stream')
+        .header('Cache-Control', 'max-age=3600')
+        .send(body);
+    } catch (error) {
+      const value = toErrorValue(error);
+      return reply.code(STATUS_FOR[value.code] ?? 500).send({ ok: false, error: value });
+    }
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { from?: string; frames?: string } }>(
+    '/pcm/:id',
     async (request, reply) => {
       try {
-        const minPairs = Number(request.query.minPairs);
-        const body = await services.media.peaks(request.params.id, minPairs);
+        const pcm = await services.media.pcm(
+          request.params.id,
+          wholeNumberParam(request.query.from),
+          wholeNumberParam(request.query.frames),
+        );
         return reply
           .header('Content-Type', 'application/octet-stream')
           .header('Cache-Control', 'max-age=3600')
-          .send(body);
+          .header('X-Channels', String(pcm.channels))
+          .send(pcm.body);
       } catch (error) {
         const value = toErrorValue(error);
         return reply.code(STATUS_FOR[value.code] ?? 500).send({ ok: false, error: value });

@@ -3,7 +3,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY } from '../shared/contract/transport';
-import { toErrorValue } from '../shared/errors';
+import { type ErrorCode, toErrorValue } from '../shared/errors';
+import { wholeNumberParam } from './services/app/media-access';
 import type { Services } from './services/app/services';
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
@@ -17,6 +18,9 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
+
+/** The browser host's statuses for the errors a media route can answer with. */
+const STATUS_FOR: Partial<Record<ErrorCode, number>> = { invalid_input: 400, not_found: 404 };
 
 /** studio:// is a secure, standard origin with fetch and media streaming (for Range seeking). */
 export function registerAppScheme(): void {
@@ -48,18 +52,46 @@ export function handleAppProtocol(services: Services): void {
           { status: media.status, headers: withPolicy(media.headers) },
         );
       }
+      const query = url.searchParams;
       if (route === 'peaks' && id) {
-        const minPairs = Number(url.searchParams.get('minPairs') ?? Number.NaN);
-        const body = await services.media.peaks(decodeURIComponent(id), minPairs);
+        // With spp it is a tile of the timeline's zoomable waveform; else a whole level.
+        const body = query.has('spp')
+          ? await services.media.peakTile(
+              decodeURIComponent(id),
+              wholeNumberParam(query.get('spp')),
+              wholeNumberParam(query.get('from')),
+              wholeNumberParam(query.get('count')),
+            )
+          : await services.media.peaks(
+              decodeURIComponent(id),
+              Number(query.get('minPairs') ?? Number.NaN),
+            );
         return new Response(new Uint8Array(body), {
-          headers: withPolicy({ 'Content-Type': 'application/octet-stream' }),
+          headers: withPolicy({
+            'Content-Type': 'application/octet-stream',
+            'Cache-Control': 'max-age=3600',
+          }),
+        });
+      }
+      if (route === 'pcm' && id) {
+        const pcm = await services.media.pcm(
+          decodeURIComponent(id),
+          wholeNumberParam(query.get('from')),
+          wholeNumberParam(query.get('frames')),
+        );
+        return new Response(new Uint8Array(pcm.body), {
+          headers: withPolicy({
+            'Content-Type': 'application/octet-stream',
+            'Cache-Control': 'max-age=3600',
+            'X-Channels': String(pcm.channels),
+          }),
         });
       }
       return await rendererFile(url.pathname);
     } catch (error) {
       const value = toErrorValue(error);
       return new Response(value.message, {
-        status: value.code === 'not_found' ? 404 : 500,
+        status: STATUS_FOR[value.code] ?? 500,
         headers: withPolicy({ 'Content-Type': 'text/plain; charset=utf-8' }),
       });
     }

@@ -12,6 +12,22 @@ export const PEAKS_LEVEL_HEADER_BYTES = 28;
 /** Samples per pair at each stored level, finest first: about 190 pairs/s down to 0.7 pairs/s. */
 export const PEAKS_LEVELS = [256, 1024, 4096, 16384, 65536] as const;
 
+/**
+ * Samples per pair a peak tile may have (`mediaPaths.peakTile`): powers of 4 from single samples
+ * up. Below PEAKS_LEVELS[0] the main process computes the pairs from the audio on request; from
+ * there up a tile is a slice of a stored level.
+ */
+export type PeakTileSpp = 1 | 4 | 16 | 64 | (typeof PEAKS_LEVELS)[number];
+export const PEAK_TILE_SPPS: readonly PeakTileSpp[] = [1, 4, 16, 64, ...PEAKS_LEVELS];
+/** Pairs per tile the timeline should ask for: tiles then line up and cache well. */
+export const PEAK_TILE_PAIRS = 2048;
+/** The most pairs one tile request may ask for. */
+export const PEAK_TILE_MAX_PAIRS = 8192;
+
+export function isPeakTileSpp(value: number): value is PeakTileSpp {
+  return (PEAK_TILE_SPPS as readonly number[]).includes(value);
+}
+
 export interface PeaksLevel {
   sampleRate: number;
   samplesPerPair: number;

@@ -24,11 +24,28 @@ export interface StudioBridge {
   pathForFile(file: File): string;
 }
 
+/** The most frames one `mediaPaths.pcm` request may ask for: 20 s at 48 kHz. */
+export const PCM_RANGE_MAX_FRAMES = 48_000 * 20;
+
 /** URL paths for media, the same on both transports under their own origin. */
 export const mediaPaths = {
   audio: (assetId: string) => `/audio/${encodeURIComponent(assetId)}`,
   peaks: (assetId: string, minPairs: number) =>
     `/peaks/${encodeURIComponent(assetId)}?minPairs=${Math.max(1, Math.round(minPairs))}`,
+  /**
+   * One STPL level block (src/shared/peaks.ts) of pairs [from, from + count) at `spp` samples per
+   * pair (one of PEAK_TILE_SPPS; count at most PEAK_TILE_MAX_PAIRS). Positions count samples of
+   * the block's sampleRate (the source's). Past the end the block has fewer pairs, possibly none.
+   */
+  peakTile: (assetId: string, spp: number, from: number, count: number) =>
+    `/peaks/${encodeURIComponent(assetId)}?spp=${spp}&from=${from}&count=${count}`,
+  /**
+   * Frames [from, from + frames) of the played file as 32-bit float little-endian interleaved PCM
+   * at 48 kHz (frames at most PCM_RANGE_MAX_FRAMES); the `X-Channels` header gives the channel
+   * count (1 or 2). Past the end the answer is shorter, possibly empty.
+   */
+  pcm: (assetId: string, from: number, frames: number) =>
+    `/pcm/${encodeURIComponent(assetId)}?from=${from}&frames=${frames}`,
 };
 
 /** One policy for the Electron window and the browser host: our own code and media only. */

@@ -1,5 +1,11 @@
 import { open, writeFile } from 'node:fs/promises';
-import { chooseLevel, encodePeaksLevel, type PeaksLevel } from '../../../shared/peaks';
+import {
+  chooseLevel,
+  encodePeaksLevel,
+  PEAKS_LEVEL_HEADER_BYTES,
+  PEAKS_LEVELS,
+  type PeaksLevel,
+} from '../../../shared/peaks';
 
 /**
  * A peaks file: 'STPK' | u16 version | u16 levelCount | (u32 offset, u32 length) × levelCount,
@@ -43,6 +49,46 @@ export async function readPeaksLevel(
     const body = Buffer.alloc(entry.readUInt32LE(4));
     await handle.read(body, 0, body.length, entry.readUInt32LE(0));
     return body;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Pairs [from, from + count) of the stored level at `spp` samples per pair (one of PEAKS_LEVELS),
+ * read as one byte range: a zoomed-in view of a long episode never loads a whole level.
+ */
+export async function readPeaksTile(
+  path: string,
+  spp: number,
+  from: number,
+  count: number,
+): Promise<PeaksLevel> {
+  const level = (PEAKS_LEVELS as readonly number[]).indexOf(spp);
+  if (level < 0) throw new Error(`No stored peaks level at ${spp} samples per pair`);
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    await handle.read(head, 0, 8, 0);
+    if (head.readUInt32LE(0) !== FILE_MAGIC) throw new Error(`${path} is not a peaks file`);
+    if (level >= head.readUInt16LE(6)) throw new Error(`${path} has no level ${level}`);
+    const entry = Buffer.alloc(8);
+    await handle.read(entry, 0, 8, 8 + level * 8);
+    const blockOffset = entry.readUInt32LE(0);
+    const header = Buffer.alloc(PEAKS_LEVEL_HEADER_BYTES);
+    await handle.read(header, 0, header.length, blockOffset);
+    const sampleRate = header.readUInt32LE(8);
+    const pairCount = header.readUInt32LE(16);
+    const levelFrames = header.readDoubleLE(20);
+    const pairs = Math.max(0, Math.min(count, pairCount - from));
+    // A fresh Int16Array is aligned, whatever the byte offset in the file.
+    const data = new Int16Array(pairs * 2);
+    if (pairs > 0) {
+      const bytes = new Uint8Array(data.buffer);
+      await handle.read(bytes, 0, bytes.length, blockOffset + PEAKS_LEVEL_HEADER_BYTES + from * 4);
+    }
+    const frames = pairs === 0 ? 0 : Math.min(pairs * spp, levelFrames - from * spp);
+    return { sampleRate, samplesPerPair: spp, frames, data };
   } finally {
     await handle.close();
   }

@@ -1,11 +1,11 @@
 import { PEAKS_LEVELS, type PeaksLevel } from '../../../../shared/peaks';
 
 /**
- * Builds waveform peaks while streaming: min/max across channels for every PEAKS_LEVELS[0] frames,
+ * Builds waveform peaks while streaming: min/max across channels for every PEAKS_LEVELS[0] frames
+ * (or `samplesPerPair`: the finer peak tiles use the same code, so they match the stored levels),
  * then the coarser levels from those pairs.
  */
 export class PeaksBuilder {
-  private readonly spp = PEAKS_LEVELS[0];
   private pairs = new Int16Array(1 << 16);
   private pairCount = 0;
   private framesInPair = 0;
@@ -22,6 +22,7 @@ export class PeaksBuilder {
   constructor(
     private readonly sampleRate: number,
     private readonly channels: number,
+    private readonly spp: number = PEAKS_LEVELS[0],
   ) {}
 
   push(samples: Float32Array, frames: number): void {
