@@ -49,6 +49,8 @@ test.afterAll(async () => {
 test('edit show and episode details, drop files, rename and reorder tracks, trash and undo', async ({
   page,
 }) => {
+  // This spec is about the track list, not the timeline: open episodes on that tab.
+  await page.addInitScript(() => localStorage.setItem('studio.episodeTab', 'tracks'));
   await page.goto(host.url);
   await page.getByLabel('New show title').fill('Working Title');
   await page.getByRole('button', { name: 'Add show' }).click();

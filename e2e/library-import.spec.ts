@@ -41,6 +41,8 @@ test('create a show and an episode, import audio, see and play it, and find it a
 }) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // This spec is about the track list, not the timeline: open episodes on that tab.
+  await page.addInitScript(() => localStorage.setItem('studio.episodeTab', 'tracks'));
   await page.goto(host.url);
 
   await expect(page.getByText('No shows yet')).toBeVisible();

@@ -44,6 +44,8 @@ test('process a track with the podcast preset, read the report and compare A/B',
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.emulateMedia({ colorScheme: 'light' });
+  // This spec is about the track list, not the timeline: open episodes on that tab.
+  await page.addInitScript(() => localStorage.setItem('studio.episodeTab', 'tracks'));
   await page.goto(host.url);
 
   await page.getByLabel('New show title').fill('Night Shift Radio');

@@ -18,6 +18,8 @@ test('record two test tones into an episode, with a marker', async ({ page }) =>
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 1000 });
+  // This spec is about the track list, not the timeline: open episodes on that tab.
+  await page.addInitScript(() => localStorage.setItem('studio.episodeTab', 'tracks'));
   await page.goto(host.url);
 
   await page.getByLabel('New show title').fill('Night Shift Radio');
@@ -182,6 +184,8 @@ test('a take saved by a disarm elsewhere is reported; shortcuts on other keyboar
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.setViewportSize({ width: 1280, height: 1000 });
+  // This spec is about the track list, not the timeline: open episodes on that tab.
+  await page.addInitScript(() => localStorage.setItem('studio.episodeTab', 'tracks'));
   await page.goto(host.url);
 
   await page.getByLabel('New show title').fill('Morning Notes');

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { handleEditorKey } from './features/editor/editor-keys';
 import { EpisodeView } from './features/episode/EpisodeView';
 import { activePlayer, activeTrack } from './features/episode/players';
 import { JobsPanel } from './features/jobs/JobsPanel';
@@ -8,6 +9,7 @@ import { ShowList } from './features/library/ShowList';
 import { RecordingIndicator } from './features/recorder/RecordingIndicator';
 import { handleRecorderKey } from './features/recorder/recorder-keys';
 import { TrashPanel } from './features/trash/TrashPanel';
+import { subscribeEditor } from './state/editor';
 import { subscribeToRecorder } from './state/recorder';
 import { restoreSelection, subscribeToEvents, useStudio } from './state/store';
 import { Icon } from './ui/Icon';
@@ -23,12 +25,14 @@ export function App() {
   useEffect(() => {
     const off = subscribeToEvents();
     const offRecorder = subscribeToRecorder();
+    const offEditor = subscribeEditor();
     void restoreSelection();
     void useStudio.getState().loadJobs();
     void useStudio.getState().loadPresets();
     return () => {
       off();
       offRecorder();
+      offEditor();
     };
   }, []);
 
@@ -42,6 +46,8 @@ export function App() {
       if (keyBelongsToFocus(focusedElement(e.target), e.key)) return;
       // The recorder's keys first: while a take is open, Space pauses it instead of playing.
       if (handleRecorderKey(e)) return;
+      // Then the timeline's, while it is open (its undo is the edit's, not the trash's).
+      if (handleEditorKey(e)) return;
       const player = activePlayer();
       if (e.key === ' ' && player) {
         e.preventDefault();

@@ -117,6 +117,24 @@ export const Asset = z.object({
 });
 export type Asset = z.infer<typeof Asset>;
 
+/**
+ * What the timeline needs to know about an asset its clips play: channels for playback, length
+ * for trimming, and whether its file is on disk (an offline asset's clips are shown with a relink
+ * action; nothing else stops working).
+ */
+export const EditAsset = z.object({
+  id: Id,
+  /** The file name the user knows it by. */
+  name: z.string(),
+  channels: z.number().int(),
+  /** The source's rate, which its waveform peaks count samples at (playback is always 48 kHz). */
+  sampleRate: z.number().int(),
+  /** At 48 kHz, like every position in the edit. */
+  durationSamples: z.number().int(),
+  offline: z.boolean(),
+});
+export type EditAsset = z.infer<typeof EditAsset>;
+
 const Levels = z.object({
   integratedLufs: z.number().nullable(),
   lra: z.number(),

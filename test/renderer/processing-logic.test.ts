@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   applyPreset,
   changedFromPreset,
-  createSaveQueue,
   describeProcessing,
   loudnessWhenEnabled,
   reportRows,
   trackProcessingStatus,
 } from '../../src/renderer/state/processing';
+import { createSaveQueue } from '../../src/renderer/state/save-queue';
 import type {
   EpisodeProcessing,
   Job,

@@ -10,7 +10,7 @@ import { ClientError, client } from '../client';
 import { levelHistory } from '../features/recorder/level-history';
 import { nextStatusNotice, statusNoticeKind } from '../features/recorder/recorder-notice';
 import { setupIsSavable } from '../features/recorder/sources';
-import { createSaveQueue } from './processing';
+import { createSaveQueue } from './save-queue';
 import { useStudio } from './store';
 
 /** A transport request on its way: its buttons wait for the answer instead of sending twice. */

@@ -11,8 +11,8 @@ import type {
   TrashItem,
 } from '../../shared/domain';
 import { ClientError, client } from '../client';
-import { createSaveQueue } from './processing';
 import { moveId } from './reorder';
+import { createSaveQueue } from './save-queue';
 
 export type Theme = 'light' | 'dark' | 'system';
 
@@ -28,6 +28,8 @@ export interface Notice {
 
 /** Which version of a track the player plays: A (original) or B (processed). */
 export type ListeningTo = 'original' | 'processed';
+
+export type EpisodeTab = 'edit' | 'tracks';
 
 export interface StudioState {
   shows: Show[];
@@ -46,6 +48,8 @@ export interface StudioState {
   processing: { episodeId: string; value: EpisodeProcessing } | null;
   /** Per track id; a track not listed plays its original. */
   listening: Record<string, ListeningTo>;
+  /** Which view of an episode is open: the timeline editor or the track list with processing. */
+  episodeTab: EpisodeTab;
 
   loadShows(): Promise<void>;
   selectShow(id: string | null): Promise<void>;
@@ -72,6 +76,7 @@ export interface StudioState {
   runProcessing(trackIds: string[]): Promise<void>;
   setListening(trackId: string, version: ListeningTo): void;
   setPanel(panel: StudioState['panel']): void;
+  setEpisodeTab(tab: EpisodeTab): void;
   setTheme(theme: Theme): void;
   /** Shows a notice; returns its id (to dismiss it when something newer replaces it). */
   notify(notice: Omit<Notice, 'id'>): number;
@@ -118,6 +123,7 @@ export const useStudio = create<StudioState>()((set, get) => {
     trash: [],
     panel: 'none',
     theme: (localStorage.getItem('studio.theme') as Theme | null) ?? 'system',
+    episodeTab: localStorage.getItem('studio.episodeTab') === 'tracks' ? 'tracks' : 'edit',
     notices: [],
     presets: [],
     processing: null,
@@ -296,6 +302,11 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     setListening: (trackId, version) =>
       set({ listening: { ...get().listening, [trackId]: version } }),
+
+    setEpisodeTab: (episodeTab) => {
+      localStorage.setItem('studio.episodeTab', episodeTab);
+      set({ episodeTab });
+    },
 
     setPanel: (panel) => {
       set({ panel });

@@ -16,6 +16,15 @@ const PATHS = {
   stop: 'M6 6h12v12H6z',
   marker: 'M6 3h2v18H6zm3 1h10l-3 4 3 4H9z',
   add: 'M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6z',
+  split: 'M11 2h2v20h-2zM3 7h6v10H3zm12 0h6v10h-6z',
+  undo: 'M8 7V3L2 9l6 6v-4h7a4 4 0 0 1 0 8h-3v2h3a6 6 0 0 0 0-12H8z',
+  redo: 'M16 7V3l6 6-6 6v-4H9a4 4 0 0 0 0 8h3v2H9A6 6 0 0 1 9 7h7z',
+  zoomIn:
+    'M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10zm-1 2h2v2h2v2h-2v2H9v-2H7V9h2z',
+  zoomOut:
+    'M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10zM7 9h6v2H7z',
+  fit: 'M3 3h6v2H5v4H3zm12 0h6v6h-2V5h-4zM3 15h2v4h4v2H3zm16 0h2v6h-6v-2h4z',
+  help: 'M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20zm0 14a1.3 1.3 0 1 0 0 2.6 1.3 1.3 0 0 0 0-2.6zM12 6a4 4 0 0 0-4 4h2a2 2 0 1 1 3 1.7c-1.2.7-2 1.6-2 3.3h2c0-1 .4-1.4 1.2-1.9A4 4 0 0 0 12 6z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,5 +1,5 @@
 import { type RefObject, useEffect, useRef } from 'react';
-import { useStudio } from '../../state/store';
+import { useStudio } from '../state/store';
 
 /**
  * CSS variables resolved to colours a canvas can use, kept up to date when the theme changes (the

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Asset,
+  EditAsset,
   Episode,
   EpisodeDetail,
   EpisodeFields,
@@ -106,8 +107,8 @@ export const requests = {
 
   'edit.get': request(
     z.object({ episodeId: Id }).strict(),
-    z.object({ edit: Edit, restored: z.string().nullable() }),
-    'An episode’s timeline edit, up to date with its tracks; `restored` says when a damaged saved edit was replaced by an earlier one',
+    z.object({ edit: Edit, restored: z.string().nullable(), assets: z.array(EditAsset) }),
+    'An episode’s timeline edit, up to date with its tracks; `restored` says when a damaged saved edit was replaced by an earlier one; `assets` describes every asset its clips play',
   ),
   'edit.save': request(
     // Edit runs every rule of the format (docs/EDIT.md), so a broken edit never reaches the handler.

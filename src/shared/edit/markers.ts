@@ -55,3 +55,31 @@ export function removeMarkers(edit: Edit, args: { markerIds: readonly string[] }
   if (doomed.size === 0) return edit;
   return { ...edit, markers: edit.markers.filter((marker) => !doomed.has(marker.id)) };
 }
+
+/**
+ * Changes a marker's kind and link. Only chapters carry a link or an image (Podcasting 2.0
+ * chapters), so a marker that stops being a chapter drops them; a link must be http(s).
+ */
+export function setMarkerKind(
+  edit: Edit,
+  args: { markerId: string; kind: EditMarker['kind']; url?: string | null },
+): Edit {
+  const index = markerIndex(edit, args.markerId);
+  const marker = edit.markers[index]!;
+  const { url: _url, imageAssetId: _image, ...rest } = marker;
+  const url = args.url === undefined ? marker.url : (args.url?.trim() ?? '') || undefined;
+  const next: EditMarker =
+    args.kind === 'chapter'
+      ? {
+          ...rest,
+          kind: 'chapter',
+          ...(url ? { url } : {}),
+          ...(marker.imageAssetId ? { imageAssetId: marker.imageAssetId } : {}),
+        }
+      : { ...rest, kind: args.kind };
+  const parsed = EditMarker.safeParse(next);
+  if (!parsed.success)
+    refuse('A chapter link must be a web address starting with http:// or https://.');
+  if (JSON.stringify(parsed.data) === JSON.stringify(marker)) return edit;
+  return { ...edit, markers: edit.markers.map((m, i) => (i === index ? next : m)) };
+}

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { insertAsset } from '../../../src/main/services/library/assets';
 import { now } from '../../../src/main/services/library/database';
@@ -247,6 +248,21 @@ describe('edit.get and edit.save requests', () => {
     const host = addTrack(episode.id, 'Host', 96_000);
     const got = await request(services, 'edit.get', { episodeId: episode.id });
     expect(got.restored).toBeNull();
+    // Only rows were made: the asset's file is not on disk, so its clips are offline.
+    const described = {
+      id: host.assetId,
+      name: 'Host.wav',
+      channels: 1,
+      sampleRate: 48_000,
+      durationSamples: 96_000,
+      offline: true,
+    };
+    expect(got.assets).toEqual([described]);
+    const file = join(services.dataDir, `media/${host.assetId}/source.wav`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '');
+    const online = await request(services, 'edit.get', { episodeId: episode.id });
+    expect(online.assets).toEqual([{ ...described, offline: false }]);
 
     const changes: EventPayload<'library.changed'>[] = [];
     const off = services.bus.on('library.changed', (change) => changes.push(change));

@@ -21,6 +21,7 @@ import { createShow, getShow, listShows, reorderShows, updateShow } from '../lib
 import { listTracks, renameTrack, reorderTracks } from '../library/tracks';
 import { emptyTrash, listTrash, moveToTrash, restoreFromTrash } from '../library/trash';
 import { assetFiles } from '../media/asset-files';
+import { describeEditAssets } from './edit-assets';
 import { enqueueImports } from './import-job';
 import {
   checkPresetId,
@@ -137,7 +138,10 @@ export function createHandlers(services: Services): Handlers {
       return { removed };
     },
 
-    'edit.get': ({ episodeId }) => getEpisodeEdit(db, episodeId),
+    'edit.get': ({ episodeId }) => {
+      const stored = getEpisodeEdit(db, episodeId);
+      return { ...stored, assets: describeEditAssets(db, services.dataDir, stored.edit) };
+    },
     'edit.save': ({ episodeId, edit }) => {
       saveEpisodeEdit(db, episodeId, edit);
       changed('edit', { episodeId });

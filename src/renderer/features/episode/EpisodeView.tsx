@@ -7,6 +7,7 @@ import { useStudio } from '../../state/store';
 import { EditableTitle } from '../../ui/EditableTitle';
 import { Icon } from '../../ui/Icon';
 import { ItemActions } from '../../ui/ItemActions';
+import { EditorView } from '../editor/EditorView';
 import { ProcessingPanel } from '../processing/ProcessingPanel';
 import { ProcessTrackButton, TrackProcessing } from '../processing/TrackProcessing';
 import { RecorderPanel } from '../recorder/RecorderPanel';
@@ -14,6 +15,11 @@ import { recorderShortcuts } from '../recorder/recorder-keys';
 import { EpisodeDetails } from './EpisodeDetails';
 import { MarkersList } from './MarkersList';
 import { TrackWaveform } from './TrackWaveform';
+
+const EPISODE_TABS = [
+  { id: 'edit', label: 'Edit' },
+  { id: 'tracks', label: 'Tracks & processing' },
+] as const;
 
 const ACCEPT =
   'audio/*,video/*,.wav,.aif,.aiff,.flac,.mp3,.m4a,.aac,.ogg,.opus,.webm,.mp4,.mov,.mkv';
@@ -24,6 +30,8 @@ export function EpisodeView() {
   const [dragging, setDragging] = useState(false);
   const recorderOpen = useRecorder((s) => s.open);
   const openRecorder = useRecorder((s) => s.openRecorder);
+  const tab = useStudio((s) => s.episodeTab);
+  const setTab = useStudio((s) => s.setEpisodeTab);
   if (!episode) return null;
   const importing = jobs.filter(
     (j) =>
@@ -94,8 +102,6 @@ export function EpisodeView() {
       </header>
 
       <RecorderPanel detail={episode} />
-      <EpisodeDetails episode={episode.episode} />
-      <ProcessingPanel />
 
       {importing.length > 0 && (
         <p className="importing" role="status">
@@ -107,33 +113,64 @@ export function EpisodeView() {
       )}
 
       {episode.tracks.length === 0 ? (
-        <div className="empty-state drop-target">
-          <p className="empty-title">Drop audio here</p>
-          <p>
-            WAV, AIFF, FLAC, MP3, M4A, Ogg/Opus, WebM or the sound of a video. Each file becomes a
-            track. Or open the Recorder (R) to record one.
-          </p>
-          <p className="hint">
-            Your files are copied into the library; the originals are never changed.
-          </p>
-        </div>
+        <>
+          <EpisodeDetails episode={episode.episode} />
+          <ProcessingPanel />
+          <div className="empty-state drop-target">
+            <p className="empty-title">Drop audio here</p>
+            <p>
+              WAV, AIFF, FLAC, MP3, M4A, Ogg/Opus, WebM or the sound of a video. Each file becomes a
+              track. Or open the Recorder (R) to record one.
+            </p>
+            <p className="hint">
+              Your files are copied into the library; the originals are never changed.
+            </p>
+          </div>
+        </>
       ) : (
-        <ol className="tracks">
-          {episode.tracks.map((track, i) => (
-            <TrackRow
-              key={track.id}
-              track={track}
-              first={i === 0}
-              last={i === episode.tracks.length - 1}
-            />
-          ))}
-        </ol>
+        <>
+          <div className="tabs" role="tablist" aria-label="Episode views">
+            {EPISODE_TABS.map(({ id, label }) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                id={`tab-${id}`}
+                aria-selected={tab === id}
+                aria-controls={`panel-${id}`}
+                onClick={() => setTab(id)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          {tab === 'edit' ? (
+            <div role="tabpanel" id="panel-edit" aria-labelledby="tab-edit">
+              <EditorView episodeId={episode.episode.id} />
+            </div>
+          ) : (
+            <div role="tabpanel" id="panel-tracks" aria-labelledby="tab-tracks">
+              <EpisodeDetails episode={episode.episode} />
+              <ProcessingPanel />
+              <ol className="tracks">
+                {episode.tracks.map((track, i) => (
+                  <TrackRow
+                    key={track.id}
+                    track={track}
+                    first={i === 0}
+                    last={i === episode.tracks.length - 1}
+                  />
+                ))}
+              </ol>
+              <MarkersList markers={episode.markers} />
+              <p className="shortcuts hint">
+                Space play/pause · ← → skip 5 s · Home to start · B original/processed · R recorder
+                · Ctrl/⌘+Z undo delete
+              </p>
+            </div>
+          )}
+        </>
       )}
-      <MarkersList markers={episode.markers} />
-      <p className="shortcuts hint">
-        Space play/pause · ← → skip 5 s · Home to start · B original/processed · R recorder ·
-        Ctrl/⌘+Z undo delete
-      </p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useAnimationFrame } from '../../ui/theme-colors';
 import { levelHistory, type PeakHold, shownHoldDb, updatePeakHold } from './level-history';
 import {
   dbToFraction,
@@ -7,7 +8,6 @@ import {
   linearToDbfs,
   METER_TICKS,
 } from './meter-scale';
-import { useAnimationFrame } from './theme-colors';
 
 /** Readings older than this are treated as silence (the source stopped sending). */
 const STALE_MS = 400;

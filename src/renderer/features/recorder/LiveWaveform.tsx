@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { useAnimationFrame, useThemeColors } from '../../ui/theme-colors';
 import { levelHistory, WAVEFORM_WINDOW_SEC } from './level-history';
 import { levelToFraction } from './meter-scale';
-import { useAnimationFrame, useThemeColors } from './theme-colors';
 
 const COLORS = { idle: '--wave', rec: '--rec', rms: '--rec-rms', grid: '--border' } as const;
 /** About the event rate: one bar per reading. */

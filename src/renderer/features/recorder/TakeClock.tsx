@@ -1,8 +1,8 @@
 import { useRef } from 'react';
 import type { RecorderStatus } from '../../../shared/recording';
+import { useAnimationFrame } from '../../ui/theme-colors';
 import { levelHistory } from './level-history';
 import { formatClock } from './recorder-format';
-import { useAnimationFrame } from './theme-colors';
 
 /**
  * The take's clock, from the level readings (20 a second) between the status's once-a-second
