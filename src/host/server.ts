@@ -9,6 +9,7 @@ import { enqueueImports } from '../main/services/app/import-job';
 import { wholeNumberParam } from '../main/services/app/media-access';
 import type { Services } from '../main/services/app/services';
 import { fileSystemError, tempPathFor } from '../main/services/files/atomic';
+import { getEpisodeAssetRow } from '../main/services/library/assets';
 import { getEpisode } from '../main/services/library/episodes';
 import { CONTENT_SECURITY_POLICY, HTTP_API_PREFIX } from '../shared/contract';
 import type { ErrorCode } from '../shared/errors';
@@ -118,14 +119,16 @@ export async function startHost(
 
   // Uploads stream straight to disk: a browser cannot hand over a file path.
   app.addContentTypeParser('application/octet-stream', (_request, _payload, done) => done(null));
-  app.post<{ Querystring: { episodeId?: string; name?: string } }>(
+  app.post<{ Querystring: { episodeId?: string; name?: string; relinkAssetId?: string } }>(
     `${HTTP_API_PREFIX}/upload`,
     async (request, reply) => {
       try {
-        const { episodeId, name } = request.query;
+        const { episodeId, name, relinkAssetId } = request.query;
         if (!episodeId || !name)
           throw new StudioError('invalid_input', 'episodeId and name are required');
-        getEpisode(services.db, episodeId); // before reading a byte: nothing to clean up
+        // Checked before reading a byte: nothing to clean up.
+        getEpisode(services.db, episodeId);
+        if (relinkAssetId) getEpisodeAssetRow(services.db, relinkAssetId, episodeId);
         const uploads = join(services.dataDir, 'uploads');
         await mkdir(uploads, { recursive: true });
         const finalPath = join(
@@ -142,7 +145,9 @@ export async function startHost(
         }
         let jobIds: string[];
         try {
-          jobIds = enqueueImports(services, episodeId, [{ path: finalPath, name, staged: true }]);
+          jobIds = enqueueImports(services, episodeId, [
+            { path: finalPath, name, staged: true, ...(relinkAssetId ? { relinkAssetId } : {}) },
+          ]);
         } catch (error) {
           await rm(finalPath, { force: true });
           throw error;

@@ -13,9 +13,13 @@ export function electronClient(bridge: StudioBridge): StudioClient {
       return result.value;
     },
     on: (name, listener) => bridge.on(name, listener),
-    async importFiles(episodeId, files) {
+    async importFiles(episodeId, files, relinkAssetId) {
       const paths = files.map((file) => bridge.pathForFile(file));
-      const result = await bridge.request('media.importPaths', { episodeId, paths });
+      const result = await bridge.request('media.importPaths', {
+        episodeId,
+        paths,
+        ...(relinkAssetId ? { relinkAssetId } : {}),
+      });
       if (!result.ok) throw new ClientError(result.error);
       return result.value.jobIds;
     },

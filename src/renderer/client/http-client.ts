@@ -63,10 +63,11 @@ export function httpClient(): StudioClient {
       set.add(wrapped);
       return () => set.delete(wrapped);
     },
-    async importFiles(episodeId, files) {
+    async importFiles(episodeId, files, relinkAssetId) {
       const jobIds: string[] = [];
       for (const file of files) {
         const query = new URLSearchParams({ episodeId, name: file.name });
+        if (relinkAssetId) query.set('relinkAssetId', relinkAssetId);
         const response = await fetch(`${HTTP_API_PREFIX}/upload?${query}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/octet-stream' },

@@ -15,7 +15,8 @@ export interface StudioClient {
   /** Subscribes to a pushed event; returns the unsubscribe. */
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** Imports dropped or picked files into an episode; returns the job ids. */
-  importFiles(episodeId: string, files: File[]): Promise<string[]>;
+  /** Imports files as new tracks; with `relinkAssetId`, one file gives that missing asset its audio back. */
+  importFiles(episodeId: string, files: File[], relinkAssetId?: string): Promise<string[]>;
   audioUrl(assetId: string): string;
   peaksUrl(assetId: string, minPairs: number): string;
 }

@@ -119,10 +119,18 @@ export const requests = {
 
   'media.importPaths': request(
     z
-      .object({ episodeId: Id, paths: z.array(z.string().min(1).max(4096)).min(1).max(100) })
-      .strict(),
+      .object({
+        episodeId: Id,
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(100),
+        /** Instead of new tracks: the file gives this missing asset its audio back (one path). */
+        relinkAssetId: Id.optional(),
+      })
+      .strict()
+      .refine((input) => input.relinkAssetId === undefined || input.paths.length === 1, {
+        message: 'A relink takes exactly one file',
+      }),
     z.object({ jobIds: z.array(Id) }),
-    'Import files from disk into an episode, one job each',
+    'Import files from disk into an episode, one job each; or relink a missing asset from one file',
   ),
   'media.asset': request(ById, Asset, 'One asset'),
 

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParsedInput, RequestName, RequestOutput } from '../../../shared/contract';
-import { getAsset } from '../library/assets';
+import { getAsset, getEpisodeAssetRow } from '../library/assets';
 import { getEpisodeEdit, saveEpisodeEdit } from '../library/edit';
 import {
   createEpisode,
@@ -148,13 +148,16 @@ export function createHandlers(services: Services): Handlers {
       return { ok: true };
     },
 
-    'media.importPaths': ({ episodeId, paths }) => ({
-      jobIds: enqueueImports(
-        services,
-        episodeId,
-        paths.map((path) => ({ path })),
-      ),
-    }),
+    'media.importPaths': ({ episodeId, paths, relinkAssetId }) => {
+      if (relinkAssetId !== undefined) getEpisodeAssetRow(db, relinkAssetId, episodeId);
+      return {
+        jobIds: enqueueImports(
+          services,
+          episodeId,
+          paths.map((path) => ({ path, ...(relinkAssetId ? { relinkAssetId } : {}) })),
+        ),
+      };
+    },
     'media.asset': ({ id }) => getAsset(db, id),
 
     'processing.presets': () => listPresets(),

@@ -2,13 +2,23 @@ import { basename } from 'node:path';
 import type { JobKind } from '../jobs/job-queue';
 import { getEpisode } from '../library/episodes';
 import { type ImportInput, importMedia } from '../media/import-media';
+import { relinkMedia } from '../media/relink-media';
 import type { Services } from './services';
 
 export function importJobKind(services: Services): JobKind<ImportInput> {
   return {
     kind: 'import',
     run: async ({ input, signal, progress }) => {
-      await importMedia(services, input, { signal, progress });
+      if (input.relinkAssetId === undefined) {
+        await importMedia(services, input, { signal, progress });
+        return;
+      }
+      const { relinkAssetId: assetId, sourcePath, originalName, staged } = input;
+      await relinkMedia(
+        services,
+        { assetId, sourcePath, originalName, ...(staged ? { staged } : {}) },
+        { signal, progress },
+      );
     },
   };
 }
@@ -18,7 +28,10 @@ export function enqueueImports(
   services: Services,
   episodeId: string,
   files: Array<
-    { path: string; name?: string; staged?: boolean } & Pick<ImportInput, 'trackName' | 'assetKind'>
+    { path: string; name?: string; staged?: boolean } & Pick<
+      ImportInput,
+      'trackName' | 'assetKind' | 'relinkAssetId'
+    >
   >,
 ): string[] {
   getEpisode(services.db, episodeId);
@@ -31,7 +44,9 @@ export function enqueueImports(
       staged: file.staged,
       ...(file.trackName !== undefined ? { trackName: file.trackName } : {}),
       ...(file.assetKind !== undefined ? { assetKind: file.assetKind } : {}),
+      ...(file.relinkAssetId !== undefined ? { relinkAssetId: file.relinkAssetId } : {}),
     };
-    return services.jobs.enqueue('import', input, `Import ${originalName}`, episodeId).id;
+    const title = file.relinkAssetId ? `Relink ${originalName}` : `Import ${originalName}`;
+    return services.jobs.enqueue('import', input, title, episodeId).id;
   });
 }

@@ -33,3 +33,10 @@ export function insertAsset(db: Db, asset: NewAsset, createdAt: string): void {
     created_at: createdAt,
   });
 }
+
+/** The asset, if it belongs to the episode: a request cannot reach another episode's audio. */
+export function getEpisodeAssetRow(db: Db, assetId: string, episodeId: string): AssetRow {
+  const row = getAssetRow(db, assetId);
+  if (row.episode_id !== episodeId) throw notFound('Asset', assetId);
+  return row;
+}

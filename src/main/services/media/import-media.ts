@@ -33,6 +33,8 @@ export interface ImportInput {
   trackName?: string;
   /** The asset's kind: `recording` for a take's track; default `import`. */
   assetKind?: 'import' | 'recording';
+  /** Instead of a new track: give this asset, whose files went missing, its audio back (relink-media.ts). */
+  relinkAssetId?: string;
 }
 
 export interface ImportContext {

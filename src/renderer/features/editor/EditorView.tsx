@@ -11,6 +11,7 @@ import {
 } from './editor-commands';
 import { editorShortcuts } from './editor-keys';
 import { Inspector } from './Inspector';
+import { OfflineAssets } from './OfflineAssets';
 import './editor.css';
 import { playback } from './playback-control';
 import { Timeline } from './Timeline';
@@ -52,6 +53,7 @@ export function EditorView({ episodeId }: { episodeId: string }) {
   return (
     <section className="editor" aria-label="Timeline editor" data-testid="editor">
       <Toolbar />
+      <OfflineAssets />
       <Timeline />
       <TimelineScrollbar />
       <Inspector />
