@@ -5,6 +5,7 @@ import {
   moveMarker,
   removeMarkers,
   renameMarker,
+  setMarkerKind,
   setTrackGain,
   setTrackMute,
   setTrackPan,
@@ -68,5 +69,60 @@ describe('markers', () => {
     expect(removeMarkers(base, { markerIds: ['m1'] }).markers.map((m) => m.id)).toEqual(['m2']);
     expect(refusal(() => removeMarkers(base, { markerIds: ['zz'] }))).toMatch(/no longer/);
     expect(refusal(() => moveMarker(base, { markerId: 'm1', position: -1 }))).toMatch(/before/);
+  });
+
+  it('changes a marker’s kind and link: only chapters keep a link', () => {
+    const linked = edit(
+      [],
+      [
+        { ...marker('c1', 10), url: 'https://example.org/a', imageAssetId: 'img1' },
+        marker('c2', 20),
+      ],
+    );
+    const note = setMarkerKind(linked, { markerId: 'c1', kind: 'note' });
+    expect(note.markers[0]).toEqual({ id: 'c1', position: 10, title: 'c1', kind: 'note' });
+    expect(note.markers[1]).toBe(linked.markers[1]);
+    expect(validateEdit(note)).toEqual(note);
+    // Back to a chapter: the link is gone, a new one is set.
+    const back = setMarkerKind(note, { markerId: 'c1', kind: 'chapter' });
+    expect(back.markers[0]).toEqual({ id: 'c1', position: 10, title: 'c1', kind: 'chapter' });
+
+    const withUrl = setMarkerKind(linked, {
+      markerId: 'c2',
+      kind: 'chapter',
+      url: ' https://example.org/b ',
+    });
+    expect(withUrl.markers[1]).toEqual({ ...marker('c2', 20), url: 'https://example.org/b' });
+    // null or an empty link clears the link; the image stays.
+    const cleared = setMarkerKind(linked, { markerId: 'c1', kind: 'chapter', url: null });
+    expect(cleared.markers[0]).toEqual({ ...marker('c1', 10), imageAssetId: 'img1' });
+    expect(setMarkerKind(linked, { markerId: 'c1', kind: 'chapter', url: '' }).markers[0]).toEqual(
+      cleared.markers[0],
+    );
+    expect(setMarkerKind(linked, { markerId: 'c2', kind: 'ad' }).markers[1]!.kind).toBe('ad');
+  });
+
+  it('refuses a link that is not a web address, and an unknown marker', () => {
+    for (const url of ['example.org', 'ftp://example.org/', 'javascript:alert(1)']) {
+      expect(refusal(() => setMarkerKind(base, { markerId: 'm1', kind: 'chapter', url }))).toMatch(
+        /http:\/\/ or https:\/\//,
+      );
+    }
+    expect(refusal(() => setMarkerKind(base, { markerId: 'zz', kind: 'note' }))).toMatch(
+      /no longer/,
+    );
+  });
+
+  it('returns the same edit when nothing changes', () => {
+    const linked = edit([], [{ ...marker('c1', 10), url: 'https://example.org/a' }]);
+    expect(setMarkerKind(base, { markerId: 'm1', kind: 'chapter' })).toBe(base);
+    expect(setMarkerKind(linked, { markerId: 'c1', kind: 'chapter' })).toBe(linked);
+    expect(
+      setMarkerKind(linked, { markerId: 'c1', kind: 'chapter', url: 'https://example.org/a' }),
+    ).toBe(linked);
+    const note = edit([], [{ ...marker('n1', 10), kind: 'note' }]);
+    expect(setMarkerKind(note, { markerId: 'n1', kind: 'note', url: 'https://example.org/' })).toBe(
+      note,
+    );
   });
 });
