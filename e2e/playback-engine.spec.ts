@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { build } from 'vite';
 import type * as EngineModule from '../src/renderer/features/editor/playback/playback-engine';
-import type { Edit } from '../src/shared/edit';
+import { duckEnvelope, duckGainAt, type Edit, type Interval } from '../src/shared/edit';
 
 // The playback engine in real Chromium Web Audio, rendered offline so every output sample can be
 // checked: the engine module is bundled on its own and loaded into a blank page (the app is not
@@ -94,11 +94,16 @@ interface Rendered {
 }
 
 /** Plays `first` (then `second` through update(), before any audio) into 1 s of offline output. */
-async function render(page: import('@playwright/test').Page, first: Edit, second?: Edit) {
+async function render(
+  page: import('@playwright/test').Page,
+  first: Edit,
+  second?: Edit,
+  activity: [string, Interval[]][] = [],
+) {
   await page.setContent('<!doctype html><title>engine</title>');
   await page.addScriptTag({ content: bundle });
   return page.evaluate(
-    async ({ first, second, globalName }): Promise<Rendered> => {
+    async ({ first, second, globalName, activity }): Promise<Rendered> => {
       const engineModule = (window as unknown as Record<string, typeof EngineModule>)[globalName]!;
       const fetched: string[] = [];
       const errors: string[] = [];
@@ -109,6 +114,7 @@ async function render(page: import('@playwright/test').Page, first: Edit, second
       });
       const engine = engineModule.createPlaybackEngine({
         audioContext: () => ctx,
+        activity: new Map(activity),
         onError: (assetId) => errors.push(assetId),
         fetchPcm: async (assetId, from, frames) => {
           fetched.push(assetId);
@@ -119,6 +125,7 @@ async function render(page: import('@playwright/test').Page, first: Edit, second
             const frame = from + i;
             if (assetId === 'click') data[i] = frame === 1_000 ? 1 : 0;
             else if (assetId === 'one') data[i] = 1;
+            else if (assetId === 'silent') data[i] = 0;
             else {
               data[2 * i] = 0.5;
               data[2 * i + 1] = 0.25;
@@ -141,7 +148,7 @@ async function render(page: import('@playwright/test').Page, first: Edit, second
         fetched: [...new Set(fetched)],
       };
     },
-    { first, second, globalName: GLOBAL },
+    { first, second, globalName: GLOBAL, activity },
   );
 }
 
@@ -216,4 +223,40 @@ test('an edit changed while playing is heard from the change on', async ({ page 
   expect(out.left[offset + 11_500]).toBeCloseTo(db(-6), 6);
   expect(Math.max(...out.left.slice(offset + 12_000, offset + 22_000).map(Math.abs))).toBe(0);
   expect(out.left[offset + 24_000 + 4_800]).toBeCloseTo(0.5 * db(-6), 5);
+});
+
+test('ducks a music track under speech with the render’s envelope', async ({ page }) => {
+  // Speech (silent samples: only the activity counts) at timeline 20000–24000; the bed, constant
+  // 1 in the middle, ramps down from 8000, stays down to 43200, then rises again.
+  const ducking: Edit = {
+    version: 1,
+    sampleRate: 48_000,
+    markers: [],
+    tracks: [
+      track('clicks', [clip('k1', 'click', 0, 2_000, 0)], { pan: -1 }),
+      track('voice', [clip('v1', 'silent', 10_000, 40_000, 0)]),
+      track('bed', [clip('b1', 'one', 0, 44_000, 0)], {
+        role: 'music',
+        ducking: { depthDb: -20 },
+      }),
+    ],
+  };
+  const activity: [string, Interval[]][] = [['silent', [{ start: 30_000, end: 34_000 }]]];
+  const out = await render(page, ducking, undefined, activity);
+  // The click is on the left only (the bed is the same on both sides): it marks timeline 1000.
+  const clickAt = out.left.findIndex((v, i) => Math.abs(v - out.right[i]!) > 0.5);
+  expect(clickAt).toBeGreaterThan(0);
+  const zero = clickAt - 1_000;
+  expect(zero).toBeGreaterThanOrEqual(0);
+  const points = duckEnvelope(ducking, 'bed', new Map(activity));
+  expect(points.map((p) => p.sample)).toEqual([8_000, 20_000, 43_200, 81_600]);
+  // The right side is the bed alone: cos(π/4) times the duck gain, sample by sample.
+  let worst = 0;
+  const last = Math.min(44_000, out.right.length - zero);
+  for (let s = 0; s < last; s++) {
+    worst = Math.max(worst, Math.abs(out.right[zero + s]! - Math.SQRT1_2 * duckGainAt(points, s)));
+  }
+  expect(worst).toBeLessThan(1e-5);
+  expect(out.right[zero + 30_000]).toBeCloseTo(Math.SQRT1_2 * 0.1, 6);
+  expect(out.right[zero + 4_000]).toBeCloseTo(Math.SQRT1_2, 6);
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { addTakeToEpisode, type TakeAdded } from '../main/services/app/add-take';
 import { defaultDataDir } from '../main/services/app/data-dir';
@@ -20,6 +20,7 @@ import { listDevices } from '../main/services/recording/devices';
 import { recordTake } from '../main/services/recording/record';
 import { recoverTake } from '../main/services/recording/recover';
 import { renderEdit } from '../main/services/render/render-edit';
+import { readSpeechActivity } from '../main/services/render/speech-activity';
 import {
   chaptersFromAudacityLabels,
   chaptersFromPodcastingJson,
@@ -478,9 +479,22 @@ program
       const showProgress = !opts.json && process.stderr.isTTY;
       let lastProgress = 0;
       const started = performance.now();
+      // Music tracks that duck need to know where the speech is: from the stored waveforms.
+      const activity = await readSpeechActivity(
+        edit,
+        (assetId) => {
+          const peaks = getAssetRow(services.db, assetId).peaks_path;
+          return peaks ? join(services.dataDir, peaks) : null;
+        },
+        (assetId) =>
+          process.stderr.write(
+            `studio: no waveform for asset ${assetId}; music does not duck under it.\n`,
+          ),
+      );
       const result = await renderEdit({
         edit,
         out,
+        activity,
         assetPath: (assetId) => playbackPath(services.dataDir, getAssetRow(services.db, assetId)),
         onProgress: showProgress
           ? (progress) => {

@@ -21,6 +21,16 @@ export function clipProblem(clip: Clip): string | null {
   return null;
 }
 
+/** Ducking belongs to music tracks: a speech track is what ducks the music, never ducked itself. */
+export function trackSettingsProblem(
+  track: Pick<EditTrack, 'name' | 'role' | 'ducking'>,
+): string | null {
+  if (track.ducking && track.role !== 'music') {
+    return `“${track.name}” ducks under speech but is not a music track; only music tracks duck.`;
+  }
+  return null;
+}
+
 export interface TrackProblem {
   message: string;
   /** The later of the two clips that break the rule. */

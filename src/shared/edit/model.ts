@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, markerKinds } from '../domain';
 import { MODEL_RATE } from '../time';
-import { clipProblem, editProblem, trackProblem } from './invariants';
+import { clipProblem, editProblem, trackProblem, trackSettingsProblem } from './invariants';
 
 /**
  * The edit of an episode as data: what the timeline shows, what undo stores and what the render
@@ -12,6 +12,15 @@ import { clipProblem, editProblem, trackProblem } from './invariants';
 export const EDIT_VERSION = 1;
 export const MIN_GAIN_DB = -60;
 export const MAX_GAIN_DB = 24;
+
+/** How deep a music track ducks under speech, dB (docs/EDIT.md, "Music beds and ducking"). */
+export const MIN_DUCKING_DB = -40;
+export const MAX_DUCKING_DB = -1;
+/** The depth a UI should offer first when ducking is switched on. */
+export const DEFAULT_DUCKING_DB = -15;
+
+export const trackRoles = ['speech', 'music'] as const;
+export type TrackRole = (typeof trackRoles)[number];
 
 const Sample = z.number().int().min(0);
 const Gain = z.number().min(MIN_GAIN_DB).max(MAX_GAIN_DB);
@@ -46,8 +55,14 @@ export const EditTrack = z
     solo: z.boolean(),
     /** Sorted by timelineStart; overlapping only as crossfades. */
     clips: z.array(Clip),
+    /** What the track carries; absent means speech. Speech on audible tracks ducks music. */
+    role: z.enum(trackRoles).optional(),
+    /** Music tracks only: lowered by `depthDb` while speech plays (see src/shared/edit/ducking.ts). */
+    ducking: z.object({ depthDb: z.number().min(MIN_DUCKING_DB).max(MAX_DUCKING_DB) }).optional(),
   })
   .superRefine((track, ctx) => {
+    const setting = trackSettingsProblem(track);
+    if (setting) ctx.addIssue({ code: 'custom', message: setting, path: ['ducking'] });
     const problem = trackProblem(track);
     if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: ['clips'] });
   });

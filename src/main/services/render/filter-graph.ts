@@ -18,6 +18,12 @@ export interface RenderGraph {
   /** The -filter_complex script; its output pad is `[out]`. */
   script: string;
   lengthSamples: number;
+  /**
+   * Ducked tracks in the graph, in the order of the channels of the envelope input: when any, the
+   * graph has one more input after `inputs` (index inputs.length), raw f32le at 48 kHz with one
+   * channel per track, exactly `lengthSamples` long: each track's duck gain, sample by sample.
+   */
+  envelopeTracks: string[];
 }
 
 /** How far before a clip its input is seeked to (a tenth of a second, far more than a block). */
@@ -109,6 +115,8 @@ export function buildRenderGraph(
   channels: 1 | 2,
   /** The output's length; default the edit's (a time chunk of a longer edit passes its own). */
   lengthSamples: number = editLength(edit),
+  /** Tracks multiplied by a duck envelope (see RenderGraph.envelopeTracks). */
+  ducked: ReadonlySet<string> = new Set(),
 ): RenderGraph {
   const layout = channels === 1 ? 'mono' : 'stereo';
   const tracks = audibleTracks(edit);
@@ -170,6 +178,23 @@ export function buildRenderGraph(
     lines.push(`[${index}:a]${chain.join(',')}${labels.map((l) => `[${l}]`).join('')}`);
   }
 
+  // The envelope input comes after the assets': one channel per ducked track, each copied to the
+  // output's channels so amultiply scales every channel of the track's bus by the same gain.
+  const envelopeTracks = tracks.filter((t) => ducked.has(t.id)).map((t) => t.id);
+  const envelopeLabels = new Map<string, string>();
+  if (envelopeTracks.length > 0) {
+    const index = inputs.length;
+    const split = envelopeTracks.map((_, k) => `e${k}`);
+    lines.push(
+      `[${index}:a]${envelopeTracks.length > 1 ? `asplit=${envelopeTracks.length}` : 'anull'}${split.map((l) => `[${l}]`).join('')}`,
+    );
+    envelopeTracks.forEach((trackId, k) => {
+      const spread = channels === 1 ? `pan=mono|c0=c${k}` : `pan=stereo|c0=c${k}|c1=c${k}`;
+      lines.push(`[e${k}]${spread}[e${k}x]`);
+      envelopeLabels.set(trackId, `e${k}x`);
+    });
+  }
+
   const trackOuts: string[] = [];
   tracks.forEach((track, t) => {
     const laneOuts: string[] = [];
@@ -212,7 +237,18 @@ export function buildRenderGraph(
       );
       laneOuts.push(laneLabel);
     });
-    trackOuts.push(mix(lines, laneOuts, `t${t}`));
+    const bus = mix(lines, laneOuts, `t${t}`);
+    const envelope = envelopeLabels.get(track.id);
+    if (!envelope) {
+      trackOuts.push(bus);
+      return;
+    }
+    // Ducked: the bus, exactly as long as the envelope, times the envelope, sample by sample.
+    lines.push(
+      `[${bus}]apad=whole_len=${lengthSamples},atrim=end_sample=${lengthSamples}[t${t}p]`,
+      `[t${t}p][${envelope}]amultiply[t${t}d]`,
+    );
+    trackOuts.push(`t${t}d`);
   });
 
   if (trackOuts.length === 0) {
@@ -225,7 +261,7 @@ export function buildRenderGraph(
   lines.push(
     `[${mixed}]apad=whole_len=${lengthSamples},atrim=end_sample=${lengthSamples},aformat=sample_fmts=flt:channel_layouts=${layout}[out]`,
   );
-  return { inputs, script: `${lines.join(';\n')}\n`, lengthSamples };
+  return { inputs, script: `${lines.join(';\n')}\n`, lengthSamples, envelopeTracks };
 }
 
 /** Sums labelled streams (a plain sum: normalize=0), returning the label of the result. */

@@ -4,6 +4,12 @@ import { stat, unlink, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import {
+  type DuckPoint,
+  duckEnvelopes,
+  type Interval,
+  sampleDuckEnvelope,
+} from '../../../shared/edit/ducking';
 import type { Clip, Edit, EditTrack } from '../../../shared/edit/model';
 import { StudioError } from '../../../shared/errors';
 import { MODEL_RATE } from '../../../shared/time';
@@ -39,6 +45,12 @@ export interface RenderEditOptions {
   channels?: 1 | 2;
   signal?: AbortSignal;
   onProgress?: (progress: RenderProgress) => void;
+  /**
+   * Where each speech asset has speech (speechActivity, 48 kHz source samples), for music tracks
+   * that duck; loadSpeechActivity in speech-activity.ts reads it from the peaks files. Missing:
+   * no speech, so nothing ducks.
+   */
+  activity?: ReadonlyMap<string, readonly Interval[]>;
 }
 
 export interface RenderEditResult {
@@ -76,13 +88,65 @@ export async function renderEdit(options: RenderEditOptions): Promise<RenderEdit
   throwIfCancelled(signal);
 
   const assets = await readAssets(edit, options.assetPath, signal);
+  const envelopes = duckEnvelopes(edit, options.activity ?? new Map());
   const chunks = planTimeChunks(edit, lengthSamples, PARALLEL);
-  if (chunks.length === 1) await renderWhole(options, assets, channels, output, lengthSamples);
-  else await renderInChunks(options, assets, channels, output, lengthSamples, chunks);
+  if (chunks.length === 1) {
+    await renderWhole(options, assets, channels, output, lengthSamples, envelopes);
+  } else {
+    await renderInChunks(options, assets, channels, output, lengthSamples, chunks, envelopes);
+  }
   return { lengthSamples, path: out };
 }
 
 type Assets = Map<string, AssetFormat & { path: string }>;
+/** Duck envelopes of the ducking music tracks, by track id (none: nothing is ducked). */
+type Envelopes = ReadonlyMap<string, DuckPoint[]>;
+
+/** Frames of envelope written to ffmpeg at a time. */
+const ENVELOPE_BLOCK = 48_000;
+
+/**
+ * Feeds the graph's envelope input (RenderGraph.envelopeTracks): the gains of timeline samples
+ * [from, from + lengthSamples), one channel per ducked track, f32le; undefined when none.
+ */
+function envelopeFeed(
+  graph: RenderGraph,
+  envelopes: Envelopes,
+  from: number,
+): ((stdin: Writable) => Promise<void>) | undefined {
+  const tracks = graph.envelopeTracks.map((id) => envelopes.get(id)!);
+  if (tracks.length === 0) return undefined;
+  return async (stdin) => {
+    const n = tracks.length;
+    for (let done = 0; done < graph.lengthSamples; done += ENVELOPE_BLOCK) {
+      const frames = Math.min(ENVELOPE_BLOCK, graph.lengthSamples - done);
+      const block = new Float32Array(frames * n);
+      tracks.forEach((points, k) => {
+        sampleDuckEnvelope(points, from + done, frames, block, k, n);
+      });
+      if (stdin.destroyed) return;
+      if (!stdin.write(new Uint8Array(block.buffer))) {
+        // ffmpeg may stop reading (it failed): its exit is what gets reported.
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            stdin.off('drain', done);
+            stdin.off('close', done);
+            resolve();
+          };
+          stdin.on('drain', done);
+          stdin.on('close', done);
+        });
+      }
+    }
+  };
+}
+
+/** The ffmpeg input options for a graph's envelope input, after its asset inputs. */
+function envelopeInputArgs(graph: RenderGraph): string[] {
+  if (graph.envelopeTracks.length === 0) return [];
+  const layout = ['-ar', String(MODEL_RATE), '-ac', String(graph.envelopeTracks.length)];
+  return ['-f', 'f32le', ...layout, '-i', 'pipe:0'];
+}
 
 /** The ffmpeg input options for a render graph's inputs. */
 function inputArgs(graph: RenderGraph): string[] {
@@ -98,6 +162,7 @@ function inputArgs(graph: RenderGraph): string[] {
       '-i',
       input.path,
     ]),
+    ...envelopeInputArgs(graph),
   ];
 }
 
@@ -122,8 +187,15 @@ async function renderWhole(
   channels: 1 | 2,
   output: { args: string[] },
   lengthSamples: number,
+  envelopes: Envelopes,
 ): Promise<void> {
-  const graph = buildRenderGraph(options.edit, assets, channels);
+  const graph = buildRenderGraph(
+    options.edit,
+    assets,
+    channels,
+    lengthSamples,
+    new Set(envelopes.keys()),
+  );
   await withScript(graph, (scriptPath) =>
     writeAtomically(
       options.out,
@@ -131,6 +203,7 @@ async function renderWhole(
         await runFfmpeg({
           what: WHAT,
           signal: options.signal,
+          feedStdin: envelopeFeed(graph, envelopes, 0),
           onProgress: options.onProgress
             ? (progress) => {
                 const done = Math.min(lengthSamples, Math.round(progress.outTimeSec * MODEL_RATE));
@@ -170,6 +243,7 @@ async function renderInChunks(
   output: { args: string[] },
   lengthSamples: number,
   chunks: TimeChunk[],
+  envelopes: Envelopes,
 ): Promise<void> {
   const began = performance.now();
   const all = stopTogether(options.signal);
@@ -208,6 +282,7 @@ async function renderInChunks(
         channels,
         chunk,
         all.signal,
+        envelopes,
       );
       wakeUp();
     }
@@ -274,15 +349,17 @@ async function renderChunk(
   channels: 1 | 2,
   chunk: TimeChunk,
   signal: AbortSignal,
+  envelopes: Envelopes,
 ): Promise<Buffer[]> {
   const length = chunk.end - chunk.start;
-  const graph = buildRenderGraph(edit, assets, channels, length);
+  const graph = buildRenderGraph(edit, assets, channels, length, new Set(envelopes.keys()));
   const buffers: Buffer[] = [];
   let bytes = 0;
   await withScript(graph, (scriptPath) =>
     runFfmpeg({
       what: WHAT,
       signal,
+      feedStdin: envelopeFeed(graph, envelopes, chunk.start),
       consumeStdout: async (stdout) => {
         for await (const data of stdout as AsyncIterable<Buffer>) {
           buffers.push(data);

@@ -1,3 +1,4 @@
+import { type DuckPoint, duckGainAt } from '../../../../shared/edit/ducking';
 import type { Clip, Edit, EditTrack } from '../../../../shared/edit/model';
 
 /**
@@ -156,4 +157,37 @@ export function segmentKey(segment: PlannedSegment): string {
     segment.timelineStart,
     envelope,
   ].join('|');
+}
+
+/** A ducking music track's gain over a planning window (breakpoints as GainPoint). */
+export interface PlannedDuck {
+  trackId: string;
+  /**
+   * The duck gain over [from, to]: its value at both ends and the breakpoints between, linear
+   * between (duckEnvelope in src/shared/edit/ducking.ts; the render multiplies by the same curve).
+   */
+  envelope: GainPoint[];
+}
+
+/**
+ * The duck envelopes (from duckEnvelopes(edit, activity)) of the audible tracks over the timeline
+ * window [from, to], for the engine's per-track duck gain.
+ */
+export function planDucking(
+  edit: Edit,
+  envelopes: ReadonlyMap<string, readonly DuckPoint[]>,
+  from: number,
+  to: number,
+): PlannedDuck[] {
+  if (envelopes.size === 0) return [];
+  const audible = audibleTrackIds(edit);
+  const planned: PlannedDuck[] = [];
+  for (const [trackId, points] of envelopes) {
+    if (!audible.has(trackId)) continue;
+    const inner = points.filter((p) => p.sample > from && p.sample < to);
+    const envelope = [{ sample: from, gain: duckGainAt(points, from) }];
+    if (to > from) envelope.push(...inner, { sample: to, gain: duckGainAt(points, to) });
+    planned.push({ trackId, envelope });
+  }
+  return planned;
 }

@@ -1,3 +1,4 @@
+import { type DuckPoint, duckEnvelopes, type Interval } from '../../../../shared/edit/ducking';
 import { editLength } from '../../../../shared/edit/geometry';
 import type { Edit } from '../../../../shared/edit/model';
 import { MODEL_RATE } from '../../../../shared/time';
@@ -5,6 +6,7 @@ import { createPcmCache, DEFAULT_CACHE_BYTES, type FetchPcm } from './pcm-source
 import {
   type GainPoint,
   type PlannedSegment,
+  planDucking,
   planSegments,
   segmentKey,
   sliceEnvelope,
@@ -28,6 +30,11 @@ export interface PlaybackEngineOptions {
   onError?: (assetId: string, error: unknown) => void;
   /** Cap of the PCM chunk cache, default 64 MB. */
   cacheBytes?: number;
+  /**
+   * Where each speech asset has speech (loadSpeechActivity), for music tracks that duck; can be
+   * replaced later with setActivity. Without it nothing ducks.
+   */
+  activity?: ReadonlyMap<string, readonly Interval[]>;
 }
 
 export interface PlaybackEngine {
@@ -43,6 +50,11 @@ export interface PlaybackEngine {
   playing(): boolean;
   /** While paused: a short grain of `edit` at `sample`, for dragging the playhead; rate-limited. */
   scrub(edit: Edit, sample: number): void;
+  /**
+   * Speech activity by asset (loadSpeechActivity) for ducking music tracks; heard at once while
+   * playing. Pass a new Map when it changes (it is compared by identity).
+   */
+  setActivity(activity: ReadonlyMap<string, readonly Interval[]>): void;
   dispose(): void;
 }
 
@@ -73,6 +85,8 @@ interface TrackNodes {
   monoRight: GainNode;
   stereoLeft: GainNode;
   stereoRight: GainNode;
+  /** The duck gain of a music track that ducks under speech (1 otherwise), before the volume. */
+  duck: GainNode;
   volume: GainNode;
 }
 
@@ -118,6 +132,19 @@ export function createPlaybackEngine(options: PlaybackEngineOptions): PlaybackEn
   let pendingScrub: number | null = null;
   let scrubTimer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
+  let activity: ReadonlyMap<string, readonly Interval[]> = options.activity ?? new Map();
+  // The duck envelopes of the last edit asked for, recomputed when the edit or activity changes.
+  let envelopeMemo: {
+    edit: Edit;
+    activity: ReadonlyMap<string, readonly Interval[]>;
+    envelopes: Map<string, DuckPoint[]>;
+  } | null = null;
+  const envelopesOf = (forEdit: Edit): Map<string, DuckPoint[]> => {
+    if (envelopeMemo?.edit !== forEdit || envelopeMemo.activity !== activity) {
+      envelopeMemo = { edit: forEdit, activity, envelopes: duckEnvelopes(forEdit, activity) };
+    }
+    return envelopeMemo.envelopes;
+  };
 
   const context = (): BaseAudioContext => {
     ctx ??= makeContext();
@@ -193,13 +220,14 @@ export function createPlaybackEngine(options: PlaybackEngineOptions): PlaybackEn
       monoRight: c.createGain(),
       stereoLeft: c.createGain(),
       stereoRight: c.createGain(),
+      duck: c.createGain(),
       volume: c.createGain(),
     };
     monoIn.connect(nodes.monoLeft).connect(merger, 0, 0);
     monoIn.connect(nodes.monoRight).connect(merger, 0, 1);
     stereoIn.connect(nodes.stereoLeft, 0).connect(merger, 0, 0);
     stereoIn.connect(nodes.stereoRight, 1).connect(merger, 0, 1);
-    merger.connect(nodes.volume).connect(r.master);
+    merger.connect(nodes.duck).connect(nodes.volume).connect(r.master);
     applyTrackMix(r, trackId, nodes, 0);
     r.tracks.set(trackId, nodes);
     return nodes;
@@ -212,6 +240,23 @@ export function createPlaybackEngine(options: PlaybackEngineOptions): PlaybackEn
     param.value = first.gain;
     param.setValueAtTime(first.gain, at(first.sample));
     for (const point of rest) param.linearRampToValueAtTime(point.gain, at(point.sample));
+  };
+
+  /**
+   * Schedules the duck gains of the window [from, to] (ramps continue from window to window: each
+   * starts with its value at `from`, where the previous one ended).
+   */
+  const automateDucks = (c: BaseAudioContext, r: Run, from: number, to: number) => {
+    const anchorTime = r.anchorTime;
+    if (anchorTime === null || to <= from) return;
+    const at = (sample: number) => timeOf(r, anchorTime, sample);
+    for (const planned of planDucking(r.edit, envelopesOf(r.edit), from, to)) {
+      const param = trackNodes(c, r, planned.trackId).duck.gain;
+      const [first, ...rest] = planned.envelope;
+      if (!first) continue;
+      param.setValueAtTime(first.gain, at(first.sample));
+      for (const point of rest) param.linearRampToValueAtTime(point.gain, at(point.sample));
+    }
   };
 
   /**
@@ -281,6 +326,7 @@ export function createPlaybackEngine(options: PlaybackEngineOptions): PlaybackEn
       for (const segment of planSegments(r.edit, window.from, window.to)) {
         started.push(startPiece(r, window, segmentKey(segment), segment, 0));
       }
+      automateDucks(c, r, window.from, window.to);
       r.scheduledUntil = window.to;
     }
     // Blocks wholly played are done with (their sources disconnect themselves on ended).
@@ -402,6 +448,19 @@ export function createPlaybackEngine(options: PlaybackEngineOptions): PlaybackEn
     const switchTime = frameCeil(c, c.currentTime + UPDATE_LEAD_S);
     const switchSample = Math.round(sampleAt(r, anchorTime, switchTime));
     for (const [trackId, nodes] of r.tracks) applyTrackMix(r, trackId, nodes, switchTime);
+    // Duck gains follow the new edit from the switch on: held there, then its envelope (or 1).
+    const ducked = new Set(
+      planDucking(nextEdit, envelopesOf(nextEdit), switchSample, switchSample).map(
+        (d) => d.trackId,
+      ),
+    );
+    for (const [trackId, nodes] of r.tracks) {
+      const param = nodes.duck.gain;
+      if (typeof param.cancelAndHoldAtTime === 'function') param.cancelAndHoldAtTime(switchTime);
+      else param.cancelScheduledValues(switchTime);
+      if (!ducked.has(trackId)) param.setValueAtTime(1, switchTime);
+    }
+    if (r.scheduledUntil > switchSample) automateDucks(c, r, switchSample, r.scheduledUntil);
     for (const window of r.windows) {
       if (window.to <= switchSample) continue;
       const planned = new Map(
@@ -443,6 +502,7 @@ export function createPlaybackEngine(options: PlaybackEngineOptions): PlaybackEn
     gain.linearRampToValueAtTime(1, start + GRAIN_FADE_S);
     gain.setValueAtTime(1, end - GRAIN_FADE_S);
     gain.linearRampToValueAtTime(0, end);
+    automateDucks(c, r, window.from, window.to);
     await Promise.all(planned.map((s) => startPiece(r, window, segmentKey(s), s, start)));
     setTimeout(
       () => {
@@ -482,6 +542,12 @@ export function createPlaybackEngine(options: PlaybackEngineOptions): PlaybackEn
     update,
     position: currentPosition,
     playing: () => run !== null,
+    setActivity(next) {
+      if (next === activity) return;
+      activity = next;
+      // Pieces are unchanged; the duck gains are scheduled again from just ahead.
+      if (run && edit) update(run.edit);
+    },
     scrub(scrubEdit, sample) {
       if (disposed || run) return;
       edit = scrubEdit;
