@@ -178,6 +178,19 @@ export const ProcessedVersion = z.object({
 });
 export type ProcessedVersion = z.infer<typeof ProcessedVersion>;
 
+/**
+ * An episode's latest mixdown: its edit rendered to one 48 kHz FLAC (an asset of kind `render`,
+ * on no track), and, when it was mastered, the processing engine's result made from it.
+ */
+export const Mixdown = z.object({
+  mixdown: Asset.nullable(),
+  /** The master: a processed asset whose source is the mixdown, with its report. */
+  master: ProcessedVersion.nullable(),
+  /** The episode's edit was saved after the edit this mixdown was rendered from was read. */
+  editChangedSince: z.boolean(),
+});
+export type Mixdown = z.infer<typeof Mixdown>;
+
 export const Track = z.object({
   id: Id,
   episodeId: Id,
@@ -254,7 +267,7 @@ export const TrashItem = z.object({
 });
 export type TrashItem = z.infer<typeof TrashItem>;
 
-export const jobKinds = ['import', 'process'] as const;
+export const jobKinds = ['import', 'process', 'mixdown'] as const;
 export const jobStatuses = [
   'queued',
   'running',

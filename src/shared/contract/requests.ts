@@ -9,6 +9,7 @@ import {
   EpisodeProcessing,
   Id,
   Job,
+  Mixdown,
   ProcessingPreset,
   Show,
   ShowFields,
@@ -153,6 +154,17 @@ export const requests = {
     z.object({ trackId: Id }).strict(),
     Job,
     'Process a track’s audio with its episode’s settings into a new asset, as a job',
+  ),
+
+  'mixdown.start': request(
+    z.object({ episodeId: Id, master: z.boolean() }).strict(),
+    z.object({ jobId: Id }),
+    'Render the episode’s edit to a mixdown and, with `master`, master it with the episode’s processing settings, as a job',
+  ),
+  'mixdown.get': request(
+    z.object({ episodeId: Id }).strict(),
+    Mixdown,
+    'The episode’s latest mixdown and its master, and whether the edit changed since',
   ),
 
   'recorder.devices': request(

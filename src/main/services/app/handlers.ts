@@ -21,8 +21,10 @@ import { createShow, getShow, listShows, reorderShows, updateShow } from '../lib
 import { listTracks, renameTrack, reorderTracks } from '../library/tracks';
 import { emptyTrash, listTrash, moveToTrash, restoreFromTrash } from '../library/trash';
 import { assetFiles } from '../media/asset-files';
+import { getMixdown } from '../mixdown/mixdown-library';
 import { describeEditAssets } from './edit-assets';
 import { enqueueImports } from './import-job';
+import { enqueueMixdown } from './mixdown-job';
 import {
   checkPresetId,
   defaultEpisodeProcessing,
@@ -168,6 +170,9 @@ export function createHandlers(services: Services): Handlers {
       return saveEpisodeProcessing(db, episodeId, processing);
     },
     'processing.run': ({ trackId }) => enqueueProcessing(services, trackId),
+
+    'mixdown.start': (input) => ({ jobId: enqueueMixdown(services, input).id }),
+    'mixdown.get': ({ episodeId }) => getMixdown(db, episodeId),
 
     'recorder.devices': () => recorder.devices(),
     'recorder.settings': async ({ showId }) =>

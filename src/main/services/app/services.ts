@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { importJobKind } from './import-job';
 import { createMediaAccess, type MediaAccess } from './media-access';
+import { mixdownJobKind } from './mixdown-job';
 import { processJobKind } from './process-job';
 import { RecorderSession } from './recorder-session';
 
@@ -99,6 +100,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   services.dispatch = createDispatcher(createHandlers(services));
   jobs.register(importJobKind(services));
   jobs.register(processJobKind(services));
+  jobs.register(mixdownJobKind(services));
   jobs.start();
   await services.recorder.start();
   return services;

@@ -73,6 +73,29 @@ export interface NewProcessedVersion {
 }
 
 /**
+ * Inserts a processed asset made from `sourceAssetId`, carrying its (validated) report; callers run
+ * it inside their transaction. A track's processed version and an episode's master both are one.
+ */
+export function insertProcessedAsset(
+  db: Db,
+  asset: NewProcessedVersion['asset'],
+  sourceAssetId: string,
+  report: ProcessingReport,
+  createdAt: string,
+): void {
+  insertAsset(
+    db,
+    {
+      ...asset,
+      kind: 'processed',
+      source_asset_id: sourceAssetId,
+      processing_report_json: JSON.stringify(ProcessingReportValue.parse(report)),
+    },
+    createdAt,
+  );
+}
+
+/**
  * Records a finished processed version and makes it the track's current one, in one transaction.
  * The version it replaces is deleted with it (unless something else still uses that asset); the
  * caller removes the returned asset's files once this has committed.
@@ -96,16 +119,7 @@ export function recordProcessedVersion(
         { trackId: version.trackId },
       );
     }
-    insertAsset(
-      db,
-      {
-        ...version.asset,
-        kind: 'processed',
-        source_asset_id: version.sourceAssetId,
-        processing_report_json: JSON.stringify(report),
-      },
-      now(),
-    );
+    insertProcessedAsset(db, version.asset, version.sourceAssetId, report, now());
     db.prepare('UPDATE tracks SET processed_asset_id = ? WHERE id = ?').run(
       version.asset.id,
       version.trackId,

@@ -116,11 +116,15 @@ export function emptyTrash(db: Db): { removed: number; removedAssetIds: string[]
     }
     db.prepare('DELETE FROM trash').run();
     // Assets of deleted episodes go by cascade; assets of deleted tracks (their audio and its
-    // processed version) once nothing uses them; processed versions with their source.
+    // processed version) once nothing uses them; processed versions with their source. An
+    // episode's mixdown (a render and its master) belongs to no track and stays with the episode.
     db.prepare(
       `DELETE FROM assets WHERE NOT EXISTS (
            SELECT 1 FROM tracks t WHERE t.asset_id = assets.id OR t.processed_asset_id = assets.id)
-         AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.artwork_asset_id = assets.id)`,
+         AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.artwork_asset_id = assets.id)
+         AND kind <> 'render'
+         AND NOT (kind = 'processed' AND EXISTS (
+           SELECT 1 FROM assets r WHERE r.id = assets.source_asset_id AND r.kind = 'render'))`,
     ).run();
     const after = assetIds();
     return { removed: rows.length, removedAssetIds: [...before].filter((id) => !after.has(id)) };

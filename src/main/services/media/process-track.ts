@@ -1,30 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { rm, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import type { ProcessedFormat } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
-import type { ProcessingSettings } from '../../../shared/processing';
-import { probeMedia } from '../ffmpeg/probe';
-import {
-  commitTempFile,
-  fileSystemError,
-  makeDirectory,
-  tempPathFor,
-  writeAtomically,
-} from '../files/atomic';
+import type { ProcessingReport, ProcessingSettings } from '../../../shared/processing';
+import { fileSystemError, makeDirectory } from '../files/atomic';
 import { getAssetRow } from '../library/assets';
 import { recordProcessedVersion } from '../library/processing';
 import { getTrackRow } from '../library/tracks';
 import { processFile } from '../processing/process-file';
-import { analyzeMedia } from './analysis/analyze';
-import { assetFiles, measuredColumns } from './asset-files';
-import {
-  type ImportContext,
-  type ImportProgress,
-  needsWorkingCopy,
-  renameInMessage,
-} from './import-media';
-import { writePeaksFile } from './peaks-file';
+import { assetFiles } from './asset-files';
+import { type ImportContext, type ImportProgress, renameInMessage } from './import-media';
+import { measureNewAsset } from './measure-asset';
 
 /** A processing job's input: everything it needs, fixed when the user pressed Run. */
 export interface ProcessTrackInput {
@@ -67,61 +54,31 @@ export async function processTrack(
   const assetDir = join(dataDir, assetFiles.dir(assetId));
   const outputRel = assetFiles.processed(assetId, input.format);
   const output = join(dataDir, outputRel);
-  const sourcePath = join(dataDir, source.path);
-  // The engine and the measuring name files by their names in the data dir; say them as the
-  // user knows them.
-  const inUserWords = (error: unknown) =>
-    renameInMessage(
-      renameInMessage(error, basename(sourcePath), sourceName),
-      basename(output),
-      outputName,
-    );
 
   try {
     progress(0, 'Starting');
-    await makeDirectory(assetDir).catch((error: unknown) => {
-      throw fileSystemError(error, `Processing ${sourceName}`, assetDir);
-    });
-    const report = await processFile({
-      input: sourcePath,
+    const report = await runEngine({
+      input: join(dataDir, source.path),
+      inputName: sourceName,
       output,
+      outputName,
       settings: input.settings,
       signal,
       onProgress: (fraction, stage) => progress(fraction * ENGINE_SHARE, stage),
-    }).catch((error: unknown) => {
-      throw inUserWords(error);
     });
 
     progress(ENGINE_SHARE, 'Measuring the result');
-    const probe = await probeMedia(output, signal);
-    const workingRel = needsWorkingCopy(probe) ? assetFiles.working(assetId) : null;
-    const workingTemp = workingRel ? tempPathFor(join(dataDir, workingRel)) : undefined;
-    const analysis = await analyzeMedia({
+    const measured = await measureNewAsset({
+      dataDir,
+      assetId,
       path: output,
-      container: probe.container,
-      sampleRate: probe.sampleRate,
-      channels: probe.channels,
-      durationSec: probe.durationSec,
+      name: outputName,
       signal,
-      workingCopyPath: workingTemp,
-      onProgress: (fraction) =>
-        progress(ENGINE_SHARE + fraction * MEASURE_SHARE, 'Measuring the result'),
-    }).catch((error: unknown) => {
-      throw inUserWords(error);
+      onProgress: (step, fraction) =>
+        step === 'measuring'
+          ? progress(ENGINE_SHARE + fraction * MEASURE_SHARE, 'Measuring the result')
+          : progress(0.98, 'Saving the waveform'),
     });
-    if (workingRel && workingTemp) {
-      await commitTempFile(workingTemp, join(dataDir, workingRel)).catch((error: unknown) => {
-        throw fileSystemError(error, `Saving the working copy of ${outputName}`, workingTemp);
-      });
-    }
-    progress(0.98, 'Saving the waveform');
-    const peaksRel = assetFiles.peaks(assetId);
-    await writeAtomically(
-      join(dataDir, peaksRel),
-      (temp) => writePeaksFile(temp, analysis.peaks),
-      `Saving the waveform of ${outputName}`,
-    );
-    const sizeBytes = (await stat(output)).size;
     if (signal?.aborted) throw new StudioError('cancelled', `Processing ${sourceName}: cancelled`);
 
     progress(0.99, 'Adding to the track');
@@ -133,13 +90,9 @@ export async function processTrack(
         episode_id: track.episode_id,
         original_name: outputName,
         path: outputRel,
-        working_path: workingRel,
-        peaks_path: peaksRel,
-        size_bytes: sizeBytes,
-        ...measuredColumns(probe, analysis),
+        ...measured,
       },
-      // Paths inside the data dir mean nothing to the user and would go stale if it moved.
-      report: { ...report, input: sourceName, output: outputName },
+      report,
     });
     // The previous version's files go only after the new one is recorded.
     if (replacedAssetId) {
@@ -155,4 +108,45 @@ export async function processTrack(
     if (signal?.aborted) throw new StudioError('cancelled', `Processing ${sourceName}: cancelled`);
     throw error;
   }
+}
+
+export interface RunEngineInput {
+  /** The file to process, inside the data dir. */
+  input: string;
+  /** The name the user knows the input by. */
+  inputName: string;
+  /** The engine's output (`media/<asset id>/processed.<ext>`); its folder is made here. */
+  output: string;
+  outputName: string;
+  settings: ProcessingSettings;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+/**
+ * Runs the processing engine on a file of the library into a new asset's folder, for a track's
+ * processed version and for an episode's master alike. Messages and the report name the files as
+ * the user knows them: paths inside the data dir mean nothing to the user and would go stale if
+ * it moved.
+ */
+export async function runEngine(input: RunEngineInput): Promise<ProcessingReport> {
+  const { inputName, outputName } = input;
+  const outputDir = dirname(input.output);
+  await makeDirectory(outputDir).catch((error: unknown) => {
+    throw fileSystemError(error, `Processing ${inputName}`, outputDir);
+  });
+  const report = await processFile({
+    input: input.input,
+    output: input.output,
+    settings: input.settings,
+    signal: input.signal,
+    onProgress: input.onProgress,
+  }).catch((error: unknown) => {
+    throw renameInMessage(
+      renameInMessage(error, basename(input.input), inputName),
+      basename(input.output),
+      outputName,
+    );
+  });
+  return { ...report, input: inputName, output: outputName };
 }
