@@ -78,6 +78,11 @@ export interface EditorState {
   redo(): void;
   /** Takes in an edit the library changed under us (tracks added, chapters imported). */
   refresh(): Promise<void>;
+  /**
+   * Saves the present edit now instead of after the quiet moment; resolves to whether it is in the
+   * library (what the Node side renders is the stored edit).
+   */
+  saveNow(): Promise<boolean>;
   select(selection: Partial<Selection>): void;
   setPlayhead(sample: number): void;
   setView(view: Partial<TimelineView>): void;
@@ -306,15 +311,25 @@ export const useEditor = create<EditorState>()((set, get) => {
       }
     },
 
+    saveNow: () => saves.flush(),
+
     select: (selection) => set({ selection: { ...get().selection, ...selection } }),
 
     setPlayhead: (sample) => set({ playhead: Math.max(0, Math.round(sample)) }),
 
     setView: (view) => {
-      const next = { ...get().view, ...view };
+      const previous = get().view;
+      const next = { ...previous, ...view };
       const edit = presentEdit(get());
       const fit = edit ? fitSamplesPerPixel(edit, next.width) : next.samplesPerPixel;
-      const samplesPerPixel = Math.min(Math.max(next.samplesPerPixel, MIN_SAMPLES_PER_PIXEL), fit);
+      // A view fitted to the whole episode stays fitted when the lanes are resized (they are
+      // first measured after the episode opened at a guessed width).
+      const wasFitted =
+        edit !== null &&
+        view.samplesPerPixel === undefined &&
+        previous.samplesPerPixel >= fitSamplesPerPixel(edit, previous.width);
+      const wanted = wasFitted ? fit : next.samplesPerPixel;
+      const samplesPerPixel = Math.min(Math.max(wanted, MIN_SAMPLES_PER_PIXEL), fit);
       const maxStart = edit
         ? Math.max(0, editLength(edit) + 48_000 * 5 - (next.width * samplesPerPixel) / 2)
         : 0;

@@ -11,6 +11,7 @@ import {
 } from './editor-commands';
 import { editorShortcuts } from './editor-keys';
 import { Inspector } from './Inspector';
+import { MixdownPanel } from './MixdownPanel';
 import { OfflineAssets } from './OfflineAssets';
 import './editor.css';
 import { playback } from './playback-control';
@@ -57,6 +58,7 @@ export function EditorView({ episodeId }: { episodeId: string }) {
       <Timeline />
       <TimelineScrollbar />
       <Inspector />
+      <MixdownPanel episodeId={episodeId} />
       <HelpOverlay />
     </section>
   );

@@ -3,12 +3,18 @@ import { markerKinds } from '../../../shared/domain';
 import {
   type Clip,
   clipLength,
+  DEFAULT_DUCKING_DB,
   type Edit,
   type EditMarker,
+  type EditTrack,
+  MAX_DUCKING_DB,
+  MIN_DUCKING_DB,
   renameMarker,
   setClipGain,
   setFades,
   setMarkerKind,
+  setTrackDucking,
+  setTrackRole,
 } from '../../../shared/edit';
 import { presentEdit, useEditor } from '../../state/editor';
 import { rippleDeleteSelection } from './editor-commands';
@@ -49,6 +55,8 @@ export function Inspector() {
       </section>
     );
   }
+  const track = selection.trackId ? edit.tracks.find((t) => t.id === selection.trackId) : undefined;
+  if (track) return <TrackInspector track={track} />;
   return (
     <section className="inspector empty" aria-label="Selection">
       <p className="hint">
@@ -111,6 +119,82 @@ function ClipInspector({ clip }: { clip: Clip }) {
         value={ms(clip.fadeOut)}
         onCommit={(v) => setFade('fadeOut', v)}
       />
+    </section>
+  );
+}
+
+/**
+ * A track's role: speech, or a music bed (intro, outro, background) that can duck automatically
+ * under the speech of the other tracks, in playback and in the render alike.
+ */
+function TrackInspector({ track }: { track: EditTrack }) {
+  const change = useEditor((s) => s.change);
+  const depth = useGestureKey(`ducking:${track.id}`);
+  const music = track.role === 'music';
+  return (
+    <section className="inspector" aria-label="Selected track">
+      <p>
+        <strong>{track.name || 'Untitled track'}</strong> · {track.clips.length}{' '}
+        {track.clips.length === 1 ? 'clip' : 'clips'}
+      </p>
+      <label className="field-inline">
+        Carries
+        <select
+          value={music ? 'music' : 'speech'}
+          onChange={(e) => {
+            const role = e.target.value === 'music' ? 'music' : 'speech';
+            change((edit) => setTrackRole(edit, { trackId: track.id, role }));
+          }}
+        >
+          <option value="speech">Speech</option>
+          <option value="music">Music (intro, outro, bed)</option>
+        </select>
+      </label>
+      {music && (
+        <label className="field-inline">
+          <input
+            type="checkbox"
+            checked={track.ducking !== undefined}
+            onChange={(e) => {
+              const depthDb = e.target.checked ? DEFAULT_DUCKING_DB : null;
+              change((edit) => setTrackDucking(edit, { trackId: track.id, depthDb }));
+            }}
+          />
+          Duck under speech
+        </label>
+      )}
+      {music && track.ducking && (
+        <label className="field-inline">
+          By
+          <input
+            type="range"
+            min={MIN_DUCKING_DB}
+            max={MAX_DUCKING_DB}
+            step={1}
+            value={track.ducking.depthDb}
+            aria-label={`Ducking depth of ${track.name}`}
+            aria-valuetext={`${track.ducking.depthDb} dB`}
+            onPointerDown={depth.next}
+            onKeyDown={depth.next}
+            onChange={(e) => {
+              const depthDb = Number(e.target.value);
+              change(
+                (edit) => setTrackDucking(edit, { trackId: track.id, depthDb }),
+                undefined,
+                depth.key(),
+              );
+            }}
+          />
+          <output>{`${track.ducking.depthDb.toFixed(0).replace('-', '−')} dB`}</output>
+        </label>
+      )}
+      <p className="hint">
+        {music
+          ? track.ducking
+            ? 'Lowered while anyone speaks on the other tracks, back up in the pauses.'
+            : 'Plays at its own level under everything.'
+          : 'Speech on this track lowers the music beds that duck.'}
+      </p>
     </section>
   );
 }

@@ -52,6 +52,7 @@ export function Timeline() {
   const preview = useRef<{ edit: Edit; refusedClipId: string | null } | null>(null);
   const drag = useRef<Drag | null>(null);
   const dirty = useRef(true);
+  const paintedColors = useRef<LaneColors | null>(null);
 
   // The lanes' width sets the view's.
   useEffect(() => {
@@ -88,9 +89,12 @@ export function Timeline() {
       playheadRef.current.hidden = x < 0 || x > state.view.width;
     }
     if (playback.playing()) followPlayhead(position);
-    if (!dirty.current || !colors.current) return;
+    // A new theme resolves new colours (a new object): repaint with them too.
+    const laneColors = colors.current;
+    if (!laneColors || (!dirty.current && laneColors === paintedColors.current)) return;
     dirty.current = false;
-    paint(colors.current);
+    paintedColors.current = laneColors;
+    paint(laneColors);
   });
 
   const paint = (laneColors: LaneColors) => {

@@ -1,9 +1,13 @@
 import { useRef } from 'react';
 import {
+  DEFAULT_DUCKING_DB,
+  type Edit,
   type EditTrack,
+  setTrackDucking,
   setTrackGain,
   setTrackMute,
   setTrackPan,
+  setTrackRole,
   setTrackSolo,
 } from '../../../shared/edit';
 import { useEditor } from '../../state/editor';
@@ -25,12 +29,23 @@ function panLabel(pan: number): string {
   return `${Math.round(Math.abs(pan) * 100)}${pan < 0 ? 'L' : 'R'}`;
 }
 
+/**
+ * The ♪ toggle: a speech track becomes a music bed ducking at the default depth (what a bed is
+ * for); a music bed goes back to speech. One undo step either way.
+ */
+function toggleMusic(edit: Edit, track: EditTrack): Edit {
+  if (track.role === 'music') return setTrackRole(edit, { trackId: track.id, role: 'speech' });
+  const music = setTrackRole(edit, { trackId: track.id, role: 'music' });
+  return setTrackDucking(music, { trackId: track.id, depthDb: DEFAULT_DUCKING_DB });
+}
+
 /** A track's name and mix controls, beside its lane. */
 export function TrackHeader({ track }: { track: EditTrack }) {
   const change = useEditor((s) => s.change);
   const selected = useEditor((s) => s.selection.trackId === track.id);
   const gain = useGestureKey(`gain:${track.id}`);
   const pan = useGestureKey(`pan:${track.id}`);
+  const music = track.role === 'music';
   return (
     <fieldset
       className={`track-header ${selected ? 'selected' : ''}`}
@@ -40,9 +55,13 @@ export function TrackHeader({ track }: { track: EditTrack }) {
       <button
         type="button"
         className="track-name"
-        onClick={() => useEditor.getState().select({ trackId: track.id })}
+        onClick={() =>
+          useEditor
+            .getState()
+            .select({ trackId: track.id, clipIds: [], markerId: null, range: null })
+        }
         aria-pressed={selected}
-        title="Select the track (split and markers act on it)"
+        title="Select the track: split acts on it, and the inspector shows its music settings"
       >
         {track.name || 'Untitled track'}
       </button>
@@ -66,6 +85,22 @@ export function TrackHeader({ track }: { track: EditTrack }) {
           onClick={() => change((e) => setTrackSolo(e, { trackId: track.id, solo: !track.solo }))}
         >
           S
+        </button>
+        <button
+          type="button"
+          className="toggle music"
+          aria-pressed={music}
+          aria-label={`Music bed ${track.name}`}
+          title={
+            music
+              ? track.ducking
+                ? `Music bed, ducks ${track.ducking.depthDb} dB under speech (select the track to change)`
+                : 'Music bed, not ducking (select the track to change)'
+              : 'Make this a music bed that ducks under speech'
+          }
+          onClick={() => change((e) => toggleMusic(e, track))}
+        >
+          ♪
         </button>
       </div>
       <label className="track-slider">

@@ -1,9 +1,16 @@
 import { mediaPaths } from '../../../shared/contract/transport';
-import { editLength } from '../../../shared/edit';
+import {
+  duckingTracks,
+  type Edit,
+  editLength,
+  type Interval,
+  speechAssetIds,
+} from '../../../shared/edit';
 import { presentEdit, useEditor } from '../../state/editor';
 import { useStudio } from '../../state/store';
 import { fetchPcmOverHttp } from './playback/pcm-source';
 import { createPlaybackEngine, type PlaybackEngine } from './playback/playback-engine';
+import { loadSpeechActivity, peakTilesOverHttp } from './playback/speech-activity';
 
 /**
  * The one player of the edit: starts and stops the Web Audio engine from the editor's state,
@@ -14,9 +21,38 @@ import { createPlaybackEngine, type PlaybackEngine } from './playback/playback-e
 let engine: PlaybackEngine | null = null;
 const reported = new Set<string>();
 
+/**
+ * Speech activity of the speech assets, for music beds that duck: measured once per asset from
+ * its stored waveform, only when some track ducks, and handed to the engine as it arrives.
+ */
+const activity = new Map<string, Interval[]>();
+const activityAsked = new Set<string>();
+const readTile = peakTilesOverHttp(mediaPaths.peakTile);
+
+function loadActivityFor(edit: Edit): void {
+  if (duckingTracks(edit).length === 0) return;
+  const missing = speechAssetIds(edit).filter((id) => !activityAsked.has(id));
+  if (missing.length === 0) return;
+  for (const id of missing) activityAsked.add(id);
+  void loadSpeechActivity(missing, readTile, (assetId) => {
+    // Unreadable now (it ducks nothing meanwhile); asked again after a while, not on every edit.
+    setTimeout(() => activityAsked.delete(assetId), 10_000);
+  }).then((loaded) => {
+    for (const [id, intervals] of loaded) activity.set(id, intervals);
+    engine?.setActivity(new Map(activity));
+  });
+}
+
+// Measured as soon as an edit with a ducking bed is open, so the first play already ducks.
+useEditor.subscribe((state, previous) => {
+  const edit = presentEdit(state);
+  if (edit && edit !== presentEdit(previous)) loadActivityFor(edit);
+});
+
 function theEngine(): PlaybackEngine {
   if (!engine) {
     engine = createPlaybackEngine({
+      activity: new Map(activity),
       fetchPcm: fetchPcmOverHttp((assetId, from, frames) => mediaPaths.pcm(assetId, from, frames)),
       onError: (assetId) => {
         if (reported.has(assetId)) return;
