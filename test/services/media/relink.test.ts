@@ -83,7 +83,7 @@ describe('relinking a missing asset', () => {
     expect((await relink(services, episodeId, assetId, flac44)).status).toBe('done');
     const { assets } = await request(services, 'edit.get', { episodeId });
     expect(assets).toMatchObject([
-      { offline: false, sampleRate: 44_100, name: 'host-' + original.split('host-')[1] },
+      { offline: false, sampleRate: 44_100, name: `host-${original.split('host-')[1]}` },
     ]);
   });
 
