@@ -38,6 +38,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves every bundle unminified; the renderer's 1.1 MB is parsed at each
+      // start before anything shows, so it is minified (about a third of the size).
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },

@@ -9,9 +9,9 @@ import { ShowList } from './features/library/ShowList';
 import { RecordingIndicator } from './features/recorder/RecordingIndicator';
 import { handleRecorderKey } from './features/recorder/recorder-keys';
 import { TrashPanel } from './features/trash/TrashPanel';
-import { subscribeEditor } from './state/editor';
+import { subscribeEditor, useEditor } from './state/editor';
 import { subscribeToRecorder } from './state/recorder';
-import { restoreSelection, subscribeToEvents, useStudio } from './state/store';
+import { restoreSelection, storedSelection, subscribeToEvents, useStudio } from './state/store';
 import { Icon } from './ui/Icon';
 import { focusedElement, keyBelongsToFocus, shortcutLetter } from './ui/keys';
 import { Notices } from './ui/Notices';
@@ -26,6 +26,11 @@ export function App() {
     const off = subscribeToEvents();
     const offRecorder = subscribeToRecorder();
     const offEditor = subscribeEditor();
+    // The edit of the episode the app reopens on is asked for with the lists, not after them.
+    const { episodeId } = storedSelection();
+    if (episodeId && useStudio.getState().episodeTab === 'edit') {
+      useEditor.getState().prefetch(episodeId);
+    }
     void restoreSelection();
     void useStudio.getState().loadJobs();
     void useStudio.getState().loadPresets();

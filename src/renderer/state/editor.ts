@@ -63,6 +63,11 @@ export interface EditorState {
   helpOpen: boolean;
 
   open(episodeId: string): Promise<void>;
+  /**
+   * Starts loading an episode's edit before the editor is shown (the app reopening on it), so
+   * `open` finds it on its way instead of asking after the episode view has rendered.
+   */
+  prefetch(episodeId: string): void;
   close(): void;
   /**
    * Applies an operation to the present edit as one undo step. A refused operation (it would
@@ -174,6 +179,7 @@ export const useEditor = create<EditorState>()((set, get) => {
       : { ...selection, clipIds: kept, markerId, trackId };
   };
 
+  let prefetched: { episodeId: string; edit: ReturnType<typeof fetchLibraryEdit> } | null = null;
   const fetchLibraryEdit = async (episodeId: string) => {
     const result = await client.request('edit.get', { episodeId });
     return {
@@ -209,8 +215,10 @@ export const useEditor = create<EditorState>()((set, get) => {
         save: 'saved',
       });
       try {
+        const early = prefetched?.episodeId === episodeId ? prefetched.edit : null;
+        prefetched = null;
         const [library, stored] = await Promise.all([
-          fetchLibraryEdit(episodeId),
+          early?.catch(() => fetchLibraryEdit(episodeId)) ?? fetchLibraryEdit(episodeId),
           readStored<StoredEditing>(STORAGE_PREFIX + episodeId).catch(() => undefined),
         ]);
         if (token !== loadToken) return;
@@ -236,6 +244,12 @@ export const useEditor = create<EditorState>()((set, get) => {
         if (token !== loadToken) return;
         set({ status: 'error', error: (error as Error).message });
       }
+    },
+
+    prefetch: (episodeId) => {
+      const edit = fetchLibraryEdit(episodeId);
+      edit.catch(() => {}); // open() asks again
+      prefetched = { episodeId, edit };
     },
 
     close: () => {

@@ -361,11 +361,42 @@ export function subscribeToEvents(): () => void {
 }
 
 /** Restores the last selection after a reload. */
+/** The show and episode the app had open when it was last left, as restoreSelection reads them. */
+export function storedSelection(): { showId: string | null; episodeId: string | null } {
+  return {
+    showId: localStorage.getItem('studio.show') || null,
+    episodeId: localStorage.getItem('studio.episode') || null,
+  };
+}
+
 export async function restoreSelection(): Promise<void> {
   // Read first: loading shows selects the first one, which resets the stored episode.
-  const showId = localStorage.getItem('studio.show');
-  const episodeId = localStorage.getItem('studio.episode');
+  const { showId, episodeId } = storedSelection();
   const state = useStudio.getState();
+  if (showId) {
+    // Reopening where the user left: the show list, the show's episodes and the episode are
+    // asked for at once instead of one after another (each a round trip before the editor can
+    // start). Anything missing (trashed since) falls back to the plain path below.
+    const [shows, episodes, episode] = await Promise.all([
+      client.request('shows.list', {}).catch(() => null),
+      client.request('episodes.list', { showId }).catch(() => null),
+      episodeId ? client.request('episodes.get', { id: episodeId }).catch(() => null) : null,
+    ]);
+    if (shows?.some((s) => s.id === showId) && episodes) {
+      const found = episode && episodes.some((e) => e.id === episode.episode.id) ? episode : null;
+      useStudio.setState({
+        shows,
+        showsLoaded: true,
+        selectedShowId: showId,
+        episodes,
+        selectedEpisodeId: found?.episode.id ?? null,
+        episode: found,
+      });
+      localStorage.setItem('studio.episode', found?.episode.id ?? '');
+      if (found) await state.loadProcessing(found.episode.id);
+      return;
+    }
+  }
   await state.loadShows();
   if (showId && useStudio.getState().shows.some((s) => s.id === showId)) {
     await state.selectShow(showId);
