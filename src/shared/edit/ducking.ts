@@ -261,7 +261,15 @@ export function sampleDuckEnvelope(
   stride = 1,
 ): Float32Array {
   let k = 0;
-  let i = 0;
+  // The first point after `from` (binary search: a long render asks block after block).
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]!.sample <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo;
   while (k < length) {
     const t = from + k;
     while (i < points.length && points[i]!.sample <= t) i++;

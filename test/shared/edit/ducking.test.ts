@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DUCK_ATTACK_SAMPLES as A,
@@ -5,6 +6,7 @@ import {
   duckEnvelope,
   duckEnvelopes,
   duckGainAt,
+  envelopeFromSpeech,
   DUCK_HOLD_SAMPLES as H,
   type Interval,
   DUCK_RELEASE_SAMPLES as R,
@@ -121,6 +123,40 @@ describe('duckEnvelope', () => {
     for (let k = 0; k < sampled.length; k += 997) {
       expect(sampled[k]).toBeCloseTo(duckGainAt(points, S + k), 6);
     }
+  });
+
+  it('samples the same curve from any block start, block after block', () => {
+    const speech = fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 400_000 }), fc.integer({ min: 1, max: 60_000 })), {
+        maxLength: 12,
+      })
+      .map((pairs) => {
+        // Sorted, disjoint intervals, as timelineSpeech gives them.
+        const intervals: { start: number; end: number }[] = [];
+        for (const [start, length] of [...pairs].sort((a, b) => a[0] - b[0])) {
+          const last = intervals.at(-1);
+          if (last && start <= last.end) last.end = Math.max(last.end, start + length);
+          else intervals.push({ start, end: start + length });
+        }
+        return intervals;
+      });
+    fc.assert(
+      fc.property(
+        speech,
+        fc.integer({ min: 0, max: 500_000 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        (intervals, from, block) => {
+          const points = envelopeFromSpeech(intervals, -12);
+          for (let start = from; start < from + 3 * block; start += block) {
+            const sampled = sampleDuckEnvelope(points, start, block);
+            for (let k = 0; k < block; k += 7) {
+              expect(sampled[k]).toBeCloseTo(duckGainAt(points, start + k), 6);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('is empty without ducking, on speech tracks, and without speech', () => {
