@@ -62,6 +62,7 @@ export const Episode = z.object({
   notes: z.string(),
   position: z.number().int(),
   trackCount: z.number().int(),
+  /** The edit's length once one has been saved; before that, the longest track's. */
   durationSamples: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

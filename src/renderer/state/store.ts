@@ -55,6 +55,8 @@ export interface StudioState {
   selectShow(id: string | null): Promise<void>;
   selectEpisode(id: string | null): Promise<void>;
   refreshEpisode(): Promise<void>;
+  /** Reads the selected show's episode rows again (lengths, track counts) without a reselect. */
+  reloadEpisodes(): Promise<void>;
   loadJobs(): Promise<void>;
   loadTrash(): Promise<void>;
   createShow(title: string): Promise<void>;
@@ -168,6 +170,17 @@ export const useStudio = create<StudioState>()((set, get) => {
       const id = get().selectedEpisodeId;
       if (id) await get().selectEpisode(id);
     },
+
+    reloadEpisodes: () =>
+      attempt(async () => {
+        const showId = get().selectedShowId;
+        if (!showId) return;
+        const episodes = await client.request('episodes.list', { showId });
+        if (get().selectedShowId !== showId) return;
+        const { episode } = get();
+        const row = episode && episodes.find((e) => e.id === episode.episode.id);
+        set({ episodes, ...(episode && row ? { episode: { ...episode, episode: row } } : {}) });
+      }),
 
     loadJobs: () => attempt(async () => set({ jobs: await client.request('jobs.list', {}) })),
     loadTrash: () => attempt(async () => set({ trash: await client.request('trash.list', {}) })),
@@ -353,6 +366,8 @@ export function subscribeToEvents(): () => void {
       void state.refreshEpisode();
       void state.selectShow(state.selectedShowId);
     }
+    // A saved edit changes its episode's length, shown in the list and the episode's header.
+    if (change.scope === 'edit') void state.reloadEpisodes();
   });
   return () => {
     offJob();
@@ -360,7 +375,6 @@ export function subscribeToEvents(): () => void {
   };
 }
 
-/** Restores the last selection after a reload. */
 /** The show and episode the app had open when it was last left, as restoreSelection reads them. */
 export function storedSelection(): { showId: string | null; episodeId: string | null } {
   return {
@@ -369,6 +383,7 @@ export function storedSelection(): { showId: string | null; episodeId: string | 
   };
 }
 
+/** Restores the last selection after a reload. */
 export async function restoreSelection(): Promise<void> {
   // Read first: loading shows selects the first one, which resets the stored episode.
   const { showId, episodeId } = storedSelection();

@@ -166,6 +166,31 @@ describe('the episode edit in the library', () => {
     expect(after.tracks[2]!.clips).toEqual([wholeClip(guest.trackId, guest.assetId!, 48_000)]);
   });
 
+  it('gives the episode its length once saved; before, the longest track’s', async () => {
+    const episode = await newEpisode('Lengths');
+    const host = addTrack(episode.id, 'Host', 96_000);
+    addTrack(episode.id, 'Guest', 48_000);
+    const lengthOf = async () =>
+      (await request(services, 'episodes.get', { id: episode.id })).episode.durationSamples;
+    expect(await lengthOf()).toBe(96_000);
+    const derived = getEpisodeEdit(db, episode.id).edit;
+    const moved = move(derived, {
+      clipId: derived.tracks[0]!.clips[0]!.id,
+      timelineStart: 200_000,
+    });
+    saveEpisodeEdit(db, episode.id, moved);
+    expect(await lengthOf()).toBe(296_000);
+    const listed = await request(services, 'episodes.list', { showId: episode.showId });
+    expect(listed.find((e) => e.id === episode.id)?.durationSamples).toBe(296_000);
+    // An edit with every clip deleted is an episode of length 0, not the tracks' length.
+    saveEpisodeEdit(db, episode.id, {
+      ...moved,
+      tracks: moved.tracks.map((t) => ({ ...t, clips: [] })),
+    });
+    expect(await lengthOf()).toBe(0);
+    expect(host.assetId).not.toBeNull();
+  });
+
   it('refuses an edit that breaks a rule or plays another episode’s audio', async () => {
     const episode = await newEpisode();
     const other = await newEpisode('Other');

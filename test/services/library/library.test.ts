@@ -596,6 +596,65 @@ describe('database', () => {
     openLibraryDatabase(join(root, 'wal')).close();
   });
 
+  it('migration 5 measures the edits saved before it (the episode length)', () => {
+    const dataDir = join(root, 'edit-lengths');
+    const db = openLibraryDatabase(dataDir);
+    const clip = (id: string, timelineStart: number, sourceIn: number, sourceOut: number) => ({
+      id,
+      assetId: 'a',
+      sourceIn,
+      sourceOut,
+      timelineStart,
+      gainDb: 0,
+      fadeIn: 0,
+      fadeOut: 0,
+    });
+    const track = (id: string, clips: unknown[]) => ({
+      id,
+      name: id,
+      gainDb: 0,
+      pan: 0,
+      muted: false,
+      solo: false,
+      clips,
+    });
+    const edit = {
+      version: 1,
+      sampleRate: 48_000,
+      markers: [],
+      tracks: [
+        track('t1', [clip('c1', 0, 0, 1000), clip('c2', 5000, 100, 2100)]),
+        track('t2', [clip('c3', 6000, 0, 500)]),
+      ],
+    };
+    db.exec(`
+      INSERT INTO shows (id, title, position, created_at, updated_at) VALUES ('s', 'S', 0, 'x', 'x');
+      INSERT INTO episodes (id, show_id, title, position, created_at, updated_at)
+        VALUES ('e1', 's', 'Edited', 0, 'x', 'x'), ('e2', 's', 'Never edited', 1, 'x', 'x'),
+               ('e3', 's', 'Damaged', 2, 'x', 'x');
+    `);
+    db.prepare("UPDATE episodes SET edit_json = ? WHERE id = 'e1'").run(JSON.stringify(edit));
+    db.prepare("UPDATE episodes SET edit_json = '{not json' WHERE id = 'e3'").run();
+    // Back to version 4, as a library from before this migration.
+    db.exec('ALTER TABLE episodes DROP COLUMN edit_length_samples');
+    db.pragma('user_version = 4');
+    db.close();
+
+    const migrated = openLibraryDatabase(dataDir);
+    try {
+      const lengths = migrated
+        .prepare('SELECT id, edit_length_samples AS length FROM episodes ORDER BY id')
+        .all();
+      expect(lengths).toEqual([
+        { id: 'e1', length: 7000 },
+        { id: 'e2', length: null },
+        { id: 'e3', length: null },
+      ]);
+    } finally {
+      migrated.close();
+    }
+  });
+
   it('several processes opening the same new library at once all succeed', async () => {
     // The app and the CLI (or two CLI commands) may create a library together: one of them
     // migrates, the others wait and find it migrated.

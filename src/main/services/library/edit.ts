@@ -5,6 +5,7 @@ import {
   type Edit,
   type EditMarker,
   type EditTrack,
+  editLength,
   emptyEdit,
 } from '../../../shared/edit';
 import { editProblems, validateEdit } from '../../../shared/edit/validate';
@@ -192,8 +193,9 @@ export function getEpisodeEdit(db: Db, episodeId: string): EpisodeEdit {
   // Written back so the damage is reported once, not on every open; the previous version stays.
   try {
     inTransaction(db, 'Restoring the edit', () => {
-      db.prepare('UPDATE episodes SET edit_json = ? WHERE id = ?').run(
+      db.prepare('UPDATE episodes SET edit_json = ?, edit_length_samples = ? WHERE id = ?').run(
         JSON.stringify(edit),
+        editLength(edit),
         episodeId,
       );
     });
@@ -232,9 +234,15 @@ export function saveEpisodeEdit(db: Db, episodeId: string, value: unknown): Edit
     db.prepare(
       `UPDATE episodes SET edit_json = @json,
          edit_previous_json = CASE WHEN @keep THEN edit_json ELSE edit_previous_json END,
-         edit_saved_at = @time, updated_at = @time
+         edit_saved_at = @time, edit_length_samples = @length, updated_at = @time
        WHERE id = @id`,
-    ).run({ json: JSON.stringify(edit), keep: keepPrevious ? 1 : 0, time, id: episodeId });
+    ).run({
+      json: JSON.stringify(edit),
+      keep: keepPrevious ? 1 : 0,
+      time,
+      length: editLength(edit),
+      id: episodeId,
+    });
   });
   return edit;
 }

@@ -9,8 +9,9 @@ import { checkNewOrder, inTransaction, notFound } from './transaction';
 const SELECT_EPISODE = `
   SELECT e.*,
     (SELECT COUNT(*) FROM tracks t WHERE t.episode_id = e.id AND t.deleted_at IS NULL) AS track_count,
-    (SELECT MAX(a.duration_samples) FROM tracks t JOIN assets a ON a.id = t.asset_id
-      WHERE t.episode_id = e.id AND t.deleted_at IS NULL) AS duration_samples
+    COALESCE(e.edit_length_samples, (SELECT MAX(a.duration_samples) FROM tracks t
+      JOIN assets a ON a.id = t.asset_id
+      WHERE t.episode_id = e.id AND t.deleted_at IS NULL)) AS duration_samples
   FROM episodes e`;
 
 export function listEpisodes(db: Db, showId: string): Episode[] {

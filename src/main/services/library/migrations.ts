@@ -118,4 +118,15 @@ export const migrations: readonly string[] = [
   ALTER TABLE episodes ADD COLUMN edit_previous_json TEXT;
   ALTER TABLE episodes ADD COLUMN edit_saved_at TEXT;
   `,
+  // 5: the episode's length is its edit's (the end of its last clip), kept with each save so lists
+  // need not read the edit; NULL until an edit is saved (the longest track's length stands in).
+  // Edits saved before are measured here.
+  `
+  ALTER TABLE episodes ADD COLUMN edit_length_samples INTEGER;
+  UPDATE episodes SET edit_length_samples = COALESCE((
+    SELECT MAX(json_extract(c.value, '$.timelineStart') + json_extract(c.value, '$.sourceOut')
+               - json_extract(c.value, '$.sourceIn'))
+    FROM json_each(episodes.edit_json, '$.tracks') t, json_each(t.value, '$.clips') c), 0)
+  WHERE edit_json IS NOT NULL AND json_valid(edit_json);
+  `,
 ];
