@@ -117,6 +117,27 @@ test('a ducking music bed, rendered and mastered from the editor', async ({ page
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
   await expect(depth).toHaveValue('-20');
   await expect(inspector).toContainText('−20 dB');
+  // The bed's lane is drawn as it will sound: its waveform lowered under the voice.
+  const bedLane = page.getByRole('img', { name: /^Lane of theme:/ });
+  const waveHeight = (seconds: number) =>
+    bedLane.evaluate((canvas: HTMLCanvasElement, at) => {
+      const probe = document.createElement('span');
+      canvas.parentElement!.append(probe);
+      probe.style.color = 'var(--wave)';
+      const wave = getComputedStyle(probe).color;
+      probe.remove();
+      const samplesPerPixel = (12 * 48_000 * 1.05) / canvas.clientWidth;
+      const dpr = window.devicePixelRatio || 1;
+      const x = Math.round(((at * 48_000) / samplesPerPixel) * dpr);
+      const column = canvas.getContext('2d')!.getImageData(x, 0, 1, canvas.height).data;
+      let painted = 0;
+      for (let i = 0; i < column.length; i += 4) {
+        if (`rgb(${column[i]}, ${column[i + 1]}, ${column[i + 2]})` === wave) painted++;
+      }
+      return painted / dpr;
+    }, seconds);
+  await expect.poll(() => waveHeight(9)).toBeGreaterThan(8);
+  await expect.poll(() => waveHeight(2)).toBeLessThan(3);
   await page.screenshot({ path: '.scratch/e2e-music-bed.png' });
 
   // Render and master: progress, then both versions with their figures.

@@ -6,7 +6,9 @@ import { playback } from './playback-control';
 import { nearestTarget, snapTargets } from './snapping';
 import { formatTimecode, rulerLabel, rulerStep, sampleToX, xToSample } from './timeline-geometry';
 
-const RULER_HEIGHT = 28;
+/** Two rows: marker flags on top (16 px, CSS), time labels and ticks below, never under a flag. */
+const RULER_HEIGHT = 36;
+const LABEL_TOP = 19;
 const COLORS = { text: '--muted', tick: '--border', accent: '--accent' };
 
 /**
@@ -48,7 +50,7 @@ export function Ruler() {
       ctx.fillStyle = palette.tick;
       ctx.fillRect(x, RULER_HEIGHT - 10, 1, 10);
       ctx.fillStyle = palette.text;
-      ctx.fillText(rulerLabel(t, step), x + 3, 3);
+      ctx.fillText(rulerLabel(t, step), x + 3, LABEL_TOP);
       for (let minor = 1; minor < 4; minor++) {
         const mx = Math.round(sampleToX(state.view, t + (step * minor) / 4)) + 0.5;
         ctx.fillStyle = palette.tick;

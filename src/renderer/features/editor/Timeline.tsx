@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Edit } from '../../../shared/edit';
+import { type DuckPoint, duckEnvelopes, type Edit, type Interval } from '../../../shared/edit';
 import { presentEdit, type TimeRange, useEditor } from '../../state/editor';
 import { useAnimationFrame, useThemeColors } from '../../ui/theme-colors';
 import { drawLane, type LaneColors } from './draw-lane';
@@ -52,6 +52,21 @@ export function Timeline() {
   const preview = useRef<{ edit: Edit; refusedClipId: string | null } | null>(null);
   const drag = useRef<Drag | null>(null);
   const dirty = useRef(true);
+  // Ducked beds are drawn as they will sound: their envelopes, kept until the edit or the speech
+  // activity changes.
+  const duckMemo = useRef<{
+    edit: Edit;
+    activity: ReadonlyMap<string, readonly Interval[]>;
+    envelopes: Map<string, DuckPoint[]>;
+  } | null>(null);
+  const duckEnvelopesOf = (shown: Edit) => {
+    const activity = playback.speechActivity();
+    const memo = duckMemo.current;
+    if (memo?.edit === shown && memo.activity === activity) return memo.envelopes;
+    const envelopes = duckEnvelopes(shown, activity);
+    duckMemo.current = { edit: shown, activity, envelopes };
+    return envelopes;
+  };
   const paintedColors = useRef<LaneColors | null>(null);
 
   // The lanes' width sets the view's.
@@ -73,9 +88,11 @@ export function Timeline() {
     };
     const offStore = useEditor.subscribe(mark);
     const offTiles = onTileLoaded(mark);
+    const offPlayback = playback.subscribe(mark);
     return () => {
       offStore();
       offTiles();
+      offPlayback();
     };
   }, []);
 
@@ -103,6 +120,7 @@ export function Timeline() {
     if (!shown) return;
     const dpr = window.devicePixelRatio || 1;
     const audible = audibleTrackIds(shown);
+    const ducks = duckEnvelopesOf(shown);
     const selected = new Set(state.selection.clipIds);
     for (const track of shown.tracks) {
       const canvas = canvases.current.get(track.id);
@@ -126,6 +144,7 @@ export function Timeline() {
         range: state.selection.range,
         refusedClipId: preview.current?.refusedClipId ?? null,
         silenced: !audible.has(track.id) && !track.muted,
+        duck: ducks.get(track.id),
       });
     }
     const lanes = lanesRef.current;

@@ -1,5 +1,11 @@
 import type { EditAsset } from '../../../shared/domain';
-import { type Clip, clipEnd, type EditTrack } from '../../../shared/edit';
+import {
+  type Clip,
+  clipEnd,
+  type DuckPoint,
+  duckGainAt,
+  type EditTrack,
+} from '../../../shared/edit';
 import { PEAK_TILE_SPPS } from '../../../shared/peaks';
 import { MODEL_RATE } from '../../../shared/time';
 import type { TimelineView, TimeRange } from '../../state/editor';
@@ -30,6 +36,14 @@ export interface LaneScene {
   refusedClipId: string | null;
   /** True when some other track is soloed, so this one is silent. */
   silenced: boolean;
+  /** A ducked music bed's envelope (duckEnvelope): its waveform is drawn lowered by it. */
+  duck?: readonly DuckPoint[];
+}
+
+/** The gain a clip's sound gets at timeline sample `t`: its fades, and a bed's ducking. */
+function drawnGainAt(scene: LaneScene, clip: Clip, t: number): number {
+  const fade = fadeGainAt(clip, t);
+  return scene.duck ? fade * duckGainAt(scene.duck, t) : fade;
 }
 
 /** Draws one track's lane: clips with their waveforms (from peak tiles), fades and names. */
@@ -129,7 +143,7 @@ function drawPeaks(
       peak = peakRange(clip.assetId, fallbacks[i]!, s0, s1, false);
     }
     if (!peak) continue;
-    const gain = scale * fadeGainAt(clip, (t0 + t1) / 2);
+    const gain = scale * drawnGainAt(scene, clip, (t0 + t1) / 2);
     const top = mid - peak.max * gain;
     const bottom = mid - peak.min * gain;
     ctx.fillRect(x, top, 1, Math.max(1, bottom - top));
@@ -161,7 +175,7 @@ function drawSamples(
     const peak = peakRange(clip.assetId, 1, s, s + 1, true);
     if (!peak) continue;
     const x = sampleToX(view, t) + pxPerSample / 2;
-    const y = mid - peak.max * scale * fadeGainAt(clip, t);
+    const y = mid - peak.max * scale * drawnGainAt(scene, clip, t);
     points.push([x, y]);
   }
   for (const [i, [x, y]] of points.entries()) {

@@ -26,6 +26,8 @@ const reported = new Set<string>();
  * its stored waveform, only when some track ducks, and handed to the engine as it arrives.
  */
 const activity = new Map<string, Interval[]>();
+/** What the engine and the lanes use: a new Map whenever more activity has arrived. */
+let activitySnapshot: ReadonlyMap<string, readonly Interval[]> = new Map();
 const activityAsked = new Set<string>();
 const readTile = peakTilesOverHttp(mediaPaths.peakTile);
 
@@ -39,7 +41,9 @@ function loadActivityFor(edit: Edit): void {
     setTimeout(() => activityAsked.delete(assetId), 10_000);
   }).then((loaded) => {
     for (const [id, intervals] of loaded) activity.set(id, intervals);
-    engine?.setActivity(new Map(activity));
+    activitySnapshot = new Map(activity);
+    engine?.setActivity(activitySnapshot);
+    notify();
   });
 }
 
@@ -52,7 +56,7 @@ useEditor.subscribe((state, previous) => {
 function theEngine(): PlaybackEngine {
   if (!engine) {
     engine = createPlaybackEngine({
-      activity: new Map(activity),
+      activity: activitySnapshot,
       fetchPcm: fetchPcmOverHttp((assetId, from, frames) => mediaPaths.pcm(assetId, from, frames)),
       onError: (assetId) => {
         if (reported.has(assetId)) return;
@@ -133,6 +137,11 @@ export const playback = {
     if (!edit || engine?.playing()) return;
     theEngine().scrub(edit, sample);
   },
+  /** Where the speech assets speak (for drawing and hearing ducked beds); a new Map when it grows. */
+  speechActivity(): ReadonlyMap<string, readonly Interval[]> {
+    return activitySnapshot;
+  },
+  /** Told when playback starts or stops and when speech activity arrives. */
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
