@@ -631,10 +631,17 @@ describe('database', () => {
       INSERT INTO shows (id, title, position, created_at, updated_at) VALUES ('s', 'S', 0, 'x', 'x');
       INSERT INTO episodes (id, show_id, title, position, created_at, updated_at)
         VALUES ('e1', 's', 'Edited', 0, 'x', 'x'), ('e2', 's', 'Never edited', 1, 'x', 'x'),
-               ('e3', 's', 'Damaged', 2, 'x', 'x');
+               ('e3', 's', 'Damaged', 2, 'x', 'x'), ('e4', 's', 'Odd tracks', 3, 'x', 'x'),
+               ('e5', 's', 'Odd clips', 4, 'x', 'x');
     `);
     db.prepare("UPDATE episodes SET edit_json = ? WHERE id = 'e1'").run(JSON.stringify(edit));
     db.prepare("UPDATE episodes SET edit_json = '{not json' WHERE id = 'e3'").run();
+    // Valid JSON of the wrong shape: a track or a clip that is not an object measures as nothing
+    // instead of stopping the migration (and with it the app's start).
+    db.prepare(`UPDATE episodes SET edit_json = '{"tracks":["x", 3]}' WHERE id = 'e4'`).run();
+    db.prepare("UPDATE episodes SET edit_json = ? WHERE id = 'e5'").run(
+      JSON.stringify({ tracks: [{ clips: ['y', null, clip('c4', 10, 0, 90)] }, { clips: 'z' }] }),
+    );
     // Back to version 4, as a library from before this migration.
     db.exec('ALTER TABLE episodes DROP COLUMN edit_length_samples');
     db.pragma('user_version = 4');
@@ -649,6 +656,8 @@ describe('database', () => {
         { id: 'e1', length: 7000 },
         { id: 'e2', length: null },
         { id: 'e3', length: null },
+        { id: 'e4', length: 0 },
+        { id: 'e5', length: 100 },
       ]);
     } finally {
       migrated.close();

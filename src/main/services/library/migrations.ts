@@ -120,13 +120,16 @@ export const migrations: readonly string[] = [
   `,
   // 5: the episode's length is its edit's (the end of its last clip), kept with each save so lists
   // need not read the edit; NULL until an edit is saved (the longest track's length stands in).
-  // Edits saved before are measured here.
+  // Edits saved before are measured here. A track or clip that is not an object is skipped (the
+  // CASEs), since json_each and json_extract throw on plain text and would stop the app's start.
   `
   ALTER TABLE episodes ADD COLUMN edit_length_samples INTEGER;
   UPDATE episodes SET edit_length_samples = COALESCE((
     SELECT MAX(json_extract(c.value, '$.timelineStart') + json_extract(c.value, '$.sourceOut')
                - json_extract(c.value, '$.sourceIn'))
-    FROM json_each(episodes.edit_json, '$.tracks') t, json_each(t.value, '$.clips') c), 0)
+    FROM json_each(episodes.edit_json, '$.tracks') t,
+         json_each(CASE WHEN t.type = 'object' THEN t.value END, '$.clips') c
+    WHERE c.type = 'object'), 0)
   WHERE edit_json IS NOT NULL AND json_valid(edit_json);
   `,
 ];
