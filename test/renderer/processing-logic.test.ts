@@ -223,7 +223,7 @@ describe('saving settings as they change', () => {
     expect(order).toEqual(['start a', 'end a', 'start b', 'end b']);
   });
 
-  it('reports a failed save, says so to flush, and keeps saving later changes', async () => {
+  it('reports a failed save, says so to flush, tries it again on the next flush, and keeps saving later changes', async () => {
     const failures: string[] = [];
     let fail = true;
     const queue = createSaveQueue<string>(
@@ -233,15 +233,56 @@ describe('saving settings as they change', () => {
       10_000,
       (error, value) => failures.push(`${value}: ${(error as Error).message}`),
     );
+    const saved: string[] = [];
     queue.schedule('x');
     expect(await queue.flush()).toBe(false);
     expect(failures).toEqual(['x: disk full']);
-    // Reported once: nothing is waiting now, so a later flush (a Run) goes ahead.
-    expect(await queue.flush()).toBe(true);
-    fail = false;
+    // The failed value waits again: a Run or a mixdown flushing first must not go ahead over
+    // settings the library does not hold.
+    expect(await queue.flush()).toBe(false);
+    expect(failures).toEqual(['x: disk full', 'x: disk full']);
+    // A newer value replaces it rather than both being saved.
     queue.schedule('y');
+    fail = false;
     expect(await queue.flush()).toBe(true);
     expect(await queue.flush()).toBe(true);
+    const retried = createSaveQueue<string>(
+      async (value) => {
+        if (fail) throw new Error('disk full');
+        saved.push(value);
+      },
+      10_000,
+      () => {},
+    );
+    fail = true;
+    retried.schedule('z');
+    expect(await retried.flush()).toBe(false);
+    fail = false;
+    expect(await retried.flush()).toBe(true);
+    expect(saved).toEqual(['z']);
+    // A failed save with a newer value already on its way behind it is not tried again: it would
+    // land over the newer one.
+    const slowFail = createSaveQueue<string>(
+      (value) =>
+        new Promise<void>((resolve, reject) =>
+          setTimeout(() => {
+            if (value === 'old') reject(new Error('disk full'));
+            else {
+              saved.push(value);
+              resolve();
+            }
+          }, 5),
+        ),
+      10_000,
+      () => {},
+    );
+    slowFail.schedule('old');
+    const first = slowFail.flush();
+    slowFail.schedule('new');
+    expect(await slowFail.flush()).toBe(true);
+    expect(await first).toBe(false);
+    expect(await slowFail.flush()).toBe(true);
+    expect(saved).toEqual(['z', 'new']);
   });
 });
 

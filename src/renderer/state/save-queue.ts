@@ -1,7 +1,11 @@
 export interface SaveQueue<T> {
   /** Keeps only the latest value and saves it after a quiet moment. */
   schedule(value: T): void;
-  /** Saves what is waiting now; resolves to whether the save still on its way (if any) succeeded. */
+  /**
+   * Saves what is waiting now; resolves to whether the latest value is saved. A value whose save
+   * failed waits again (unless a newer one replaced it), so the next flush tries it once more
+   * instead of reporting success over it.
+   */
   flush(): Promise<boolean>;
 }
 
@@ -15,21 +19,25 @@ export function createSaveQueue<T>(
   onError: (error: unknown, value: T) => void,
 ): SaveQueue<T> {
   let waiting: { value: T } | null = null;
+  // The last value scheduled: only it is worth retrying, an older one would land over it.
+  let newest: { value: T } | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // The latest save (each waits for the one before); true again once it has settled, so a
-  // failure, already reported, does not hold back later flushes.
+  // The latest save (each waits for the one before); true again once it has settled, since a
+  // failed value is back in `waiting` for the next flush to retry.
   let latest: Promise<boolean> = Promise.resolve(true);
   const flush = (): Promise<boolean> => {
     clearTimeout(timer);
     timer = undefined;
     if (waiting) {
-      const { value } = waiting;
+      const entry = waiting;
+      const { value } = entry;
       waiting = null;
       const run = latest.then(() =>
         save(value).then(
           () => true,
           (error: unknown) => {
             onError(error, value);
+            if (newest === entry) waiting = entry;
             return false;
           },
         ),
@@ -43,7 +51,7 @@ export function createSaveQueue<T>(
   };
   return {
     schedule(value) {
-      waiting = { value };
+      waiting = newest = { value };
       clearTimeout(timer);
       timer = setTimeout(() => void flush(), delayMs);
     },
