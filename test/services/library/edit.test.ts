@@ -182,6 +182,18 @@ describe('the episode edit in the library', () => {
     expect(await lengthOf()).toBe(296_000);
     const listed = await request(services, 'episodes.list', { showId: episode.showId });
     expect(listed.find((e) => e.id === episode.id)?.durationSamples).toBe(296_000);
+    // Tracks trashed, restored or added after the save change the length without another save.
+    await request(services, 'tracks.trash', { id: host.trackId });
+    expect(await lengthOf()).toBe(48_000);
+    const [item] = (await request(services, 'trash.list')).filter(
+      (t) => t.entityId === host.trackId,
+    );
+    await request(services, 'trash.restore', { id: item!.id });
+    expect(await lengthOf()).toBe(296_000);
+    const late = addTrack(episode.id, 'Late', 400_000);
+    expect(await lengthOf()).toBe(400_000);
+    await request(services, 'tracks.trash', { id: late.trackId });
+    expect(await lengthOf()).toBe(296_000);
     // An edit with every clip deleted is an episode of length 0, not the tracks' length.
     saveEpisodeEdit(db, episode.id, {
       ...moved,

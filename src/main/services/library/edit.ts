@@ -206,6 +206,26 @@ export function getEpisodeEdit(db: Db, episodeId: string): EpisodeEdit {
 }
 
 /**
+ * Measures the stored edit again after the library changed its tracks (one added, trashed or
+ * restored), so lists show the length the editor will open with; reads reconcile the edit, but
+ * the stored length is only written on save. Callers run it inside their transaction.
+ */
+export function refreshEditLength(db: Db, episodeId: string): void {
+  const columns = db
+    .prepare('SELECT edit_json, edit_saved_at FROM episodes WHERE id = ?')
+    .get(episodeId) as Pick<EditColumns, 'edit_json' | 'edit_saved_at'> | undefined;
+  if (!columns || columns.edit_json === null) return;
+  const stored = readStored(columns.edit_json);
+  // A damaged edit is restored (and measured) when it is next opened.
+  if (!('edit' in stored)) return;
+  const edit = reconcile(db, episodeId, stored.edit, columns.edit_saved_at);
+  db.prepare('UPDATE episodes SET edit_length_samples = ? WHERE id = ?').run(
+    editLength(edit),
+    episodeId,
+  );
+}
+
+/**
  * Stores the episode's edit, keeping the one it replaces as the previous version. Every clip must
  * play an asset of this episode: an edit is never allowed to reach into another episode's media.
  */

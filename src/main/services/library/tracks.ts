@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Track } from '../../../shared/domain';
 import { getAsset } from './assets';
 import { type Db, now } from './database';
+import { refreshEditLength } from './edit';
 import { getEpisode } from './episodes';
 import { getProcessedVersion } from './processing';
 import { type TrackRow, toTrack } from './rows';
@@ -44,6 +45,7 @@ export function insertTrack(
   db.prepare(
     'INSERT INTO tracks (id, episode_id, name, asset_id, position, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(id, episodeId, name, assetId, next, now());
+  refreshEditLength(db, episodeId);
   return id;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TrashItem } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { type Db, now } from './database';
+import { refreshEditLength } from './edit';
 import { getEpisode } from './episodes';
 import { type TrashRow, toTrashItem } from './rows';
 import { getShow } from './shows';
@@ -14,6 +15,8 @@ const TABLES = { show: 'shows', episode: 'episodes', track: 'tracks' } as const;
 export function moveToTrash(db: Db, entity: TrashItem['entity'], id: string): TrashItem {
   let title: string;
   let parentTitle: string | null;
+  // A trashed track's episode, whose edit is measured again without it.
+  let trackEpisodeId: string | null = null;
   if (entity === 'show') {
     title = getShow(db, id).title;
     parentTitle = null;
@@ -23,6 +26,7 @@ export function moveToTrash(db: Db, entity: TrashItem['entity'], id: string): Tr
     parentTitle = getShow(db, episode.showId).title;
   } else {
     const track = getTrackRow(db, id);
+    trackEpisodeId = track.episode_id;
     title = track.name;
     parentTitle = getEpisode(db, track.episode_id).title;
   }
@@ -36,6 +40,7 @@ export function moveToTrash(db: Db, entity: TrashItem['entity'], id: string): Tr
   };
   inTransaction(db, `Moving “${title}” to the trash`, () => {
     db.prepare(`UPDATE ${TABLES[entity]} SET deleted_at = ? WHERE id = ?`).run(row.deleted_at, id);
+    if (trackEpisodeId !== null) refreshEditLength(db, trackEpisodeId);
     db.prepare(
       'INSERT INTO trash (id, entity, entity_id, title, parent_title, deleted_at) VALUES (@id, @entity, @entity_id, @title, @parent_title, @deleted_at)',
     ).run(row);
@@ -98,6 +103,7 @@ export function restoreFromTrash(db: Db, id: string): TrashRow {
       row.entity_id,
     );
     db.prepare('DELETE FROM trash WHERE id = ?').run(id);
+    if (row.entity === 'track' && episodeId !== null) refreshEditLength(db, episodeId);
   });
   return row;
 }
