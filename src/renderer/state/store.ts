@@ -397,6 +397,10 @@ export async function restoreSelection(): Promise<void> {
       client.request('episodes.list', { showId }).catch(() => null),
       episodeId ? client.request('episodes.get', { id: episodeId }).catch(() => null) : null,
     ]);
+    // An episode opened while these were on their way (a click, a job's link) is the user's
+    // choice now; the stored one must not replace it.
+    const opened = useStudio.getState().selectedEpisodeId;
+    if (opened !== null && opened !== state.selectedEpisodeId) return;
     if (shows?.some((s) => s.id === showId) && episodes) {
       const found = episode && episodes.some((e) => e.id === episode.episode.id) ? episode : null;
       useStudio.setState({

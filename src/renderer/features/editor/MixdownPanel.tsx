@@ -66,10 +66,16 @@ export function MixdownPanel({ episodeId }: { episodeId: string }) {
   const job = latestJob(jobs, episodeId);
   const active = job !== null && (job.status === 'queued' || job.status === 'running');
 
+  // Only the latest request's answer is shown: a slow one for the episode the user just left (or
+  // an older one for this episode) must not replace it.
+  const loads = useRef(0);
   const load = useCallback(() => {
+    const ticket = ++loads.current;
     client
       .request('mixdown.get', { episodeId })
-      .then((value) => setMixdown(value))
+      .then((value) => {
+        if (ticket === loads.current) setMixdown(value);
+      })
       .catch((error: unknown) => notify({ kind: 'error', message: (error as Error).message }));
   }, [episodeId, notify]);
 
