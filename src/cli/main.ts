@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { addTakeToEpisode, type TakeAdded } from '../main/services/app/add-take';
 import { defaultDataDir } from '../main/services/app/data-dir';
@@ -14,13 +14,13 @@ import { getEpisode } from '../main/services/library/episodes';
 import { analyzeMedia } from '../main/services/media/analysis/analyze';
 import { playbackPath } from '../main/services/media/asset-files';
 import { checkSource } from '../main/services/media/import-media';
+import { episodeSpeechActivity } from '../main/services/mixdown/episode-speech';
 import { presetById, withOverrides } from '../main/services/processing/presets';
 import { processFile, writeReport } from '../main/services/processing/process-file';
 import { listDevices } from '../main/services/recording/devices';
 import { recordTake } from '../main/services/recording/record';
 import { recoverTake } from '../main/services/recording/recover';
 import { renderEdit } from '../main/services/render/render-edit';
-import { readSpeechActivity } from '../main/services/render/speech-activity';
 import {
   chaptersFromAudacityLabels,
   chaptersFromPodcastingJson,
@@ -480,17 +480,9 @@ program
       let lastProgress = 0;
       const started = performance.now();
       // Music tracks that duck need to know where the speech is: from the stored waveforms.
-      const activity = await readSpeechActivity(
-        edit,
-        (assetId) => {
-          const peaks = getAssetRow(services.db, assetId).peaks_path;
-          return peaks ? join(services.dataDir, peaks) : null;
-        },
-        (assetId) =>
-          process.stderr.write(
-            `studio: no waveform for asset ${assetId}; music does not duck under it.\n`,
-          ),
-      );
+      const activity = await episodeSpeechActivity(services, edit, {
+        onRedraw: (name) => process.stderr.write(`studio: drawing the waveform of ${name} again\n`),
+      });
       const result = await renderEdit({
         edit,
         out,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src/main/services/app/services';
@@ -244,6 +244,68 @@ describe('mixing down an edit', async () => {
     expect(mediaFiles(services.dataDir)).toEqual(filesBefore);
     expect(assetIds(services)).toEqual(assetsBefore);
     expect((await request(services, 'mixdown.get', { episodeId: offline.id })).mixdown).toBeNull();
+  });
+
+  it('draws again a voice’s waveform that is gone or damaged, so the music still ducks under it', async () => {
+    const ducked = await newEpisode(services, 'Ducked');
+    // A 1 kHz voice from 1 s to 2 s over 3 s of a 440 Hz bed that ducks 15 dB under it.
+    const voiceSamples = new Float32Array(144_000);
+    for (let n = 48_000; n < 96_000; n++)
+      voiceSamples[n] = 0.3 * Math.sin((2 * Math.PI * 1000 * n) / 48_000);
+    const bedSamples = new Float32Array(144_000).map(
+      (_, n) => 0.5 * Math.sin((2 * Math.PI * 440 * n) / 48_000),
+    );
+    const voice = await importTrack(
+      services,
+      ducked.id,
+      writeMonoFloat(join(dir, 'voice.wav'), voiceSamples),
+    );
+    const bed = await importTrack(
+      services,
+      ducked.id,
+      writeMonoFloat(join(dir, 'bed.wav'), bedSamples),
+    );
+    const { edit } = await request(services, 'edit.get', { episodeId: ducked.id });
+    await request(services, 'edit.save', {
+      episodeId: ducked.id,
+      edit: {
+        ...edit,
+        tracks: edit.tracks.map((t) =>
+          t.id === bed.id ? { ...t, role: 'music' as const, ducking: { depthDb: -15 } } : t,
+        ),
+      },
+    });
+    const renderOnce = async () => {
+      const stages: string[] = [];
+      const off = services.bus.on('job.updated', (job) => {
+        if (job.kind === 'mixdown' && job.status === 'running') stages.push(job.stage);
+      });
+      const job = await mixdown(services, ducked.id, false);
+      off();
+      expect(job.status).toBe('done');
+      const { mixdown: asset } = await request(services, 'mixdown.get', { episodeId: ducked.id });
+      return {
+        stages,
+        samples: readMonoFloat(join(services.dataDir, getAssetRow(services.db, asset!.id).path)),
+      };
+    };
+    const peaksFile = join(services.dataDir, getAssetRow(services.db, voice.asset!.id).peaks_path!);
+
+    const baseline = await renderOnce();
+    // Ducked: under the voice the bed is at about 0.09, so voice and bed stay well under 0.5.
+    expect(Math.max(...baseline.samples.subarray(60_000, 90_000).map(Math.abs))).toBeLessThan(0.5);
+    expect(baseline.stages.some((stage) => stage.startsWith('Drawing'))).toBe(false);
+
+    rmSync(peaksFile);
+    const afterMissing = await renderOnce();
+    expect(afterMissing.stages).toContain('Drawing the waveform of voice.wav again');
+    expect(existsSync(peaksFile)).toBe(true);
+    expect(afterMissing.samples).toEqual(baseline.samples);
+
+    writeFileSync(peaksFile, 'not a waveform');
+    const afterDamage = await renderOnce();
+    expect(afterDamage.stages).toContain('Drawing the waveform of voice.wav again');
+    expect(afterDamage.samples).toEqual(baseline.samples);
   });
 });
 

@@ -234,6 +234,7 @@ export class JobQueue {
     this.running.set(id, controller);
     this.update(id, { status: 'running', progress: 0, stage: 'Starting' }, true);
     let lastEmit = 0;
+    let lastStage = '';
     let lastPersist = 0;
     try {
       await kind.run({
@@ -244,8 +245,11 @@ export class JobQueue {
           // Late reports from work that is being stopped must not touch a finished job.
           if (controller.signal.aborted || !this.running.has(id) || this.closed) return;
           const t = Date.now();
-          if (t - lastEmit < EMIT_INTERVAL_MS) return;
+          // A new stage always shows (a short one would otherwise never be seen); progress within
+          // a stage at most once per interval.
+          if (t - lastEmit < EMIT_INTERVAL_MS && stage === lastStage) return;
           lastEmit = t;
+          lastStage = stage;
           const persist = t - lastPersist >= PERSIST_INTERVAL_MS;
           if (persist) lastPersist = t;
           this.update(id, { progress: fraction, stage }, persist);

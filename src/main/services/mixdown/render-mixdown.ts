@@ -15,7 +15,7 @@ import { measureNewAsset } from '../media/measure-asset';
 import { runEngine } from '../media/process-track';
 import { editLength } from '../render/filter-graph';
 import { renderEdit } from '../render/render-edit';
-import { readSpeechActivity } from '../render/speech-activity';
+import { episodeSpeechActivity } from './episode-speech';
 import { recordMixdown } from './mixdown-library';
 
 export interface MixdownInput {
@@ -95,15 +95,13 @@ export async function renderMixdown(
   try {
     progress(0, 'Rendering the edit');
     // Music that ducks needs to know where the speech is: from the stored waveforms.
-    const activity = await readSpeechActivity(
-      edit,
-      (assetId) => {
-        const peaks = getAssetRow(db, assetId).peaks_path;
-        return peaks ? join(dataDir, peaks) : null;
-      },
-      (assetId) =>
-        console.warn(`Mixdown: no waveform for asset ${assetId}; music does not duck under it.`),
-    );
+    const activity = await episodeSpeechActivity(context, edit, {
+      signal,
+      onRedraw: (name) => progress(0, `Drawing the waveform of ${name} again`),
+    }).catch((error: unknown) => {
+      throw withUserFileName(db, error);
+    });
+    progress(0, 'Rendering the edit');
     if (signal?.aborted) throw cancelled();
     await renderEdit({
       edit,
