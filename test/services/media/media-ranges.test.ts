@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -368,6 +368,45 @@ describe('peak tiles', () => {
     for (const spp of PEAK_TILE_SPPS) {
       expect((await get(mediaPaths.peakTile(ids.mono, spp, 0, 1))).status).toBe(200);
     }
+  });
+});
+
+describe('a waveform file gone or damaged', () => {
+  it('is drawn again from the audio; tiles asked together all get the same pairs as before', async () => {
+    const row = getAssetRow(services.db, ids.stereo);
+    const peaksPath = join(services.dataDir, row.peaks_path!);
+    const spp = PEAKS_LEVELS[1]!;
+    const before = await services.media.peakTile(ids.stereo, spp, 0, 100);
+    const whole = await services.media.peaks(ids.stereo, 50);
+
+    rmSync(peaksPath);
+    const together = await Promise.all(
+      [0, 1, 2].map(() => services.media.peakTile(ids.stereo, spp, 0, 100)),
+    );
+    for (const tile of together) expect(tile.equals(before)).toBe(true);
+    expect(existsSync(peaksPath)).toBe(true);
+
+    writeFileSync(peaksPath, 'damaged');
+    expect((await services.media.peaks(ids.stereo, 50)).equals(whole)).toBe(true);
+    expect((await services.media.peakTile(ids.stereo, spp, 0, 100)).equals(before)).toBe(true);
+  });
+
+  it('with its audio gone too, answers that the audio is missing', async () => {
+    const row = getAssetRow(services.db, ids.mono);
+    const audio = join(services.dataDir, row.path);
+    rmSync(join(services.dataDir, row.peaks_path!));
+    renameSync(audio, `${audio}.away`);
+    try {
+      await expect(
+        services.media.peakTile(ids.mono, PEAKS_LEVELS[0]!, 0, 10),
+      ).rejects.toMatchObject({ code: 'file_missing' });
+    } finally {
+      renameSync(`${audio}.away`, audio);
+    }
+    // Back in place, the next tile draws it.
+    expect(
+      (await services.media.peakTile(ids.mono, PEAKS_LEVELS[0]!, 0, 10)).length,
+    ).toBeGreaterThan(0);
   });
 });
 

@@ -16,6 +16,7 @@ import { playbackPath } from '../media/asset-files';
 import { computePeakTile } from '../media/peak-tiles';
 import { readPeaksLevel, readPeaksTile } from '../media/peaks-file';
 import { pcmBytes, readPcmRange } from '../media/read-pcm-range';
+import { rebuildPeaks } from '../media/rebuild-peaks';
 import { type RangeResponse, serveFileRange } from '../media/serve-range';
 
 /** A PCM route's answer: the body is f32le interleaved at 48 kHz. */
@@ -48,6 +49,33 @@ export function wholeNumberParam(value: string | null | undefined): number {
 }
 
 export function createMediaAccess(db: Db, dataDir: string): MediaAccess {
+  // Waveforms being drawn again, so the many tiles a timeline asks for at once share one.
+  const redrawing = new Map<string, Promise<void>>();
+  /**
+   * `read` on the asset's stored peaks file. One that is gone or damaged (deleted or changed
+   * outside the app) is drawn again from the audio and read once more; if the audio cannot be
+   * read either, that error (naming the file) is the answer.
+   */
+  async function withStoredPeaks<T>(assetId: string, read: (path: string) => Promise<T>) {
+    const row = getAssetRow(db, assetId);
+    if (row.peaks_path) {
+      try {
+        return await read(join(dataDir, row.peaks_path));
+      } catch (error) {
+        if (!isUnreadablePeaks(error)) throw error;
+      }
+    }
+    let redraw = redrawing.get(assetId);
+    if (!redraw) {
+      redraw = rebuildPeaks({ db, dataDir }, assetId).finally(() => redrawing.delete(assetId));
+      redrawing.set(assetId, redraw);
+    }
+    await redraw;
+    const path = getAssetRow(db, assetId).peaks_path;
+    if (!path) throw new StudioError('not_found', `No waveform for ${row.original_name}`);
+    return read(join(dataDir, path));
+  }
+
   return {
     async audio(assetId, range) {
       const row = getAssetRow(db, assetId);
@@ -59,9 +87,7 @@ export function createMediaAccess(db: Db, dataDir: string): MediaAccess {
       const minPairs = Number.isFinite(requestedPairs)
         ? Math.max(1, Math.min(1_000_000, Math.round(requestedPairs)))
         : 1000;
-      if (!row.peaks_path)
-        throw new StudioError('not_found', `No waveform for ${row.original_name}`);
-      return readPeaksLevel(join(dataDir, row.peaks_path), sourceFrames(row), minPairs);
+      return withStoredPeaks(assetId, (path) => readPeaksLevel(path, sourceFrames(row), minPairs));
     },
     async peakTile(assetId, spp, from, count) {
       if (!isPeakTileSpp(spp)) {
@@ -74,12 +100,9 @@ export function createMediaAccess(db: Db, dataDir: string): MediaAccess {
       checkWhole('count', count, 1, PEAK_TILE_MAX_PAIRS);
       const row = getAssetRow(db, assetId);
       if (spp >= PEAKS_LEVELS[0]) {
-        if (!row.peaks_path)
-          throw new StudioError('not_found', `No waveform for ${row.original_name}`);
-        const path = join(dataDir, row.peaks_path);
-        const level = await readPeaksTile(path, spp, from, count).catch((error: unknown) => {
-          throw missingAsNotFound(error, path);
-        });
+        const level = await withStoredPeaks(assetId, (path) =>
+          readPeaksTile(path, spp, from, count),
+        );
         return Buffer.from(encodePeaksLevel(level));
       }
       // The stored levels were measured on the source copy at its own rate: finer tiles are
@@ -129,8 +152,10 @@ function checkWhole(name: string, value: number, min: number, max: number): void
   }
 }
 
-function missingAsNotFound(error: unknown, path: string): unknown {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
-    ? new StudioError('not_found', `The waveform file ${path} is missing`, { path })
-    : error;
+/** A stored peaks file that is not there or not a peaks file: worth drawing again. */
+function isUnreadablePeaks(error: unknown): boolean {
+  return (
+    (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ||
+    (error instanceof StudioError && error.code === 'media_unreadable')
+  );
 }

@@ -1,4 +1,5 @@
 import { open, writeFile } from 'node:fs/promises';
+import { StudioError } from '../../../shared/errors';
 import {
   chooseLevel,
   encodePeaksLevel,
@@ -14,6 +15,13 @@ import {
  */
 const FILE_MAGIC = 0x4b505453; // 'STPK'
 const FILE_VERSION = 1;
+
+/** A peaks file that is there but cannot be what writePeaksFile wrote (damaged outside the app). */
+function damaged(path: string, why: string): StudioError {
+  return new StudioError('media_unreadable', `The waveform file ${path} is damaged (${why})`, {
+    path,
+  });
+}
 
 export async function writePeaksFile(path: string, levels: PeaksLevel[]): Promise<void> {
   const blocks = levels.map(encodePeaksLevel);
@@ -41,7 +49,7 @@ export async function readPeaksLevel(
   try {
     const head = Buffer.alloc(8);
     await handle.read(head, 0, 8, 0);
-    if (head.readUInt32LE(0) !== FILE_MAGIC) throw new Error(`${path} is not a peaks file`);
+    if (head.readUInt32LE(0) !== FILE_MAGIC) throw damaged(path, 'not a peaks file');
     const count = head.readUInt16LE(6);
     const level = Math.min(chooseLevel(frames, minPairs), count - 1);
     const entry = Buffer.alloc(8);
@@ -70,8 +78,8 @@ export async function readPeaksTile(
   try {
     const head = Buffer.alloc(8);
     await handle.read(head, 0, 8, 0);
-    if (head.readUInt32LE(0) !== FILE_MAGIC) throw new Error(`${path} is not a peaks file`);
-    if (level >= head.readUInt16LE(6)) throw new Error(`${path} has no level ${level}`);
+    if (head.readUInt32LE(0) !== FILE_MAGIC) throw damaged(path, 'not a peaks file');
+    if (level >= head.readUInt16LE(6)) throw damaged(path, `no level ${level}`);
     const entry = Buffer.alloc(8);
     await handle.read(entry, 0, 8, 8 + level * 8);
     const blockOffset = entry.readUInt32LE(0);

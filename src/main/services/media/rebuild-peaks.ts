@@ -1,10 +1,12 @@
+import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { StudioError } from '../../../shared/errors';
 import { probeMedia } from '../ffmpeg/probe';
 import { writeAtomically } from '../files/atomic';
 import { getAssetRow } from '../library/assets';
 import type { Db } from '../library/database';
 import { analyzeMedia } from './analysis/analyze';
-import { assetFiles, playbackPath } from './asset-files';
+import { assetFiles } from './asset-files';
 import { renameInMessage } from './import-media';
 import { writePeaksFile } from './peaks-file';
 
@@ -20,7 +22,17 @@ export async function rebuildPeaks(
 ): Promise<void> {
   const { db, dataDir } = context;
   const row = getAssetRow(db, assetId);
-  const path = playbackPath(dataDir, row);
+  // Measured on the source copy at its own rate, as the import did (the stored levels count the
+  // source's samples; finer tiles are computed from the same file).
+  const path = join(dataDir, row.path);
+  await access(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
+    throw new StudioError(
+      'file_missing',
+      `The audio of ${row.original_name} was not found (${path}), so its waveform cannot be drawn. Relink it to the file.`,
+      { assetId, path },
+    );
+  });
   const inUserWords = (error: unknown) => renameInMessage(error, basename(path), row.original_name);
   const probe = await probeMedia(path, signal).catch((error: unknown) => {
     throw inUserWords(error);

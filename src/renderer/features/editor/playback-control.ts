@@ -37,8 +37,13 @@ function loadActivityFor(edit: Edit): void {
   if (missing.length === 0) return;
   for (const id of missing) activityAsked.add(id);
   void loadSpeechActivity(missing, readTile, (assetId) => {
-    // Unreadable now (it ducks nothing meanwhile); asked again after a while, not on every edit.
-    setTimeout(() => activityAsked.delete(assetId), 10_000);
+    // Unreadable now (it ducks nothing meanwhile): asked again after a while, for the edit open
+    // then, rather than at once on every change.
+    setTimeout(() => {
+      activityAsked.delete(assetId);
+      const current = presentEdit(useEditor.getState());
+      if (current) loadActivityFor(current);
+    }, 10_000);
   }).then((loaded) => {
     for (const [id, intervals] of loaded) activity.set(id, intervals);
     activitySnapshot = new Map(activity);
