@@ -330,7 +330,7 @@ describe('processing a track as a job', async () => {
     const first = await request(services, 'processing.run', { trackId: track.id });
     const error = await rejection(request(services, 'processing.run', { trackId: track.id }));
     expect(error.code).toBe('conflict');
-    expect(error.message).toMatch(/already being processed/);
+    expect(error.message).toMatch(/“Process .*” is already (queued|running)/);
     await request(services, 'jobs.cancel', { id: first.id });
     await services.jobs.whenIdle();
     // Retrying the cancelled job while a new run is queued would process the track twice at once.

@@ -405,7 +405,17 @@ describe('mixing down and mastering', async () => {
       request(services, 'mixdown.start', { episodeId: episode.id, master: true }),
     );
     expect(error.code).toBe('conflict');
+    expect(error.message).toMatch(/“Render Interview” is already (queued|running)/);
     await request(services, 'jobs.cancel', { id: jobId });
+    await services.jobs.whenIdle();
+    // Retrying the cancelled one while a new mixdown is queued would mix the episode down twice.
+    const second = await request(services, 'mixdown.start', {
+      episodeId: episode.id,
+      master: true,
+    });
+    const retry = await rejection(request(services, 'jobs.retry', { id: jobId }));
+    expect(retry.code).toBe('conflict');
+    await request(services, 'jobs.cancel', { id: second.jobId });
     await services.jobs.whenIdle();
   });
 });

@@ -1,5 +1,4 @@
 import type { Job } from '../../../shared/domain';
-import { StudioError } from '../../../shared/errors';
 import type { JobKind } from '../jobs/job-queue';
 import { getEpisode } from '../library/episodes';
 import { type MixdownInput, mixdownEdit, renderMixdown } from '../mixdown/render-mixdown';
@@ -9,6 +8,7 @@ import type { Services } from './services';
 export function mixdownJobKind(services: Services): JobKind<MixdownInput> {
   return {
     kind: 'mixdown',
+    onePer: 'episode',
     run: async ({ input, signal, progress }) => {
       await renderMixdown({ ...services, defaultProcessing: defaultEpisodeProcessing }, input, {
         signal,
@@ -27,11 +27,6 @@ export function enqueueMixdown(services: Services, input: MixdownInput): Job {
   const { db, jobs } = services;
   const episode = getEpisode(db, input.episodeId);
   mixdownEdit(db, input.episodeId);
-  if (jobs.unfinished('mixdown').some((job) => job.episodeId === input.episodeId)) {
-    throw new StudioError('conflict', `“${episode.title}” is already being mixed down.`, {
-      episodeId: input.episodeId,
-    });
-  }
   const title = input.master ? `Render and master ${episode.title}` : `Render ${episode.title}`;
   return jobs.enqueue('mixdown', input, title, input.episodeId);
 }

@@ -33,6 +33,7 @@ export function checkPresetId(presetId: string | null): void {
 export function processJobKind(services: Services): JobKind<ProcessTrackInput> {
   return {
     kind: 'process',
+    onePer: 'track',
     run: async ({ input, signal, progress }) => {
       await processTrack(services, input, { signal, progress });
     },
@@ -48,9 +49,6 @@ export function enqueueProcessing(services: Services, trackId: string): Job {
   const track = getTrackRow(db, trackId);
   if (!track.asset_id) {
     throw new StudioError('conflict', `“${track.name}” has no audio to process.`, { trackId });
-  }
-  if (jobs.unfinished('process').some((job) => job.trackId === trackId)) {
-    throw new StudioError('conflict', `“${track.name}” is already being processed.`, { trackId });
   }
   const processing = getEpisodeProcessing(db, track.episode_id, defaultEpisodeProcessing);
   const input: ProcessTrackInput = {

@@ -15,6 +15,12 @@ export interface JobContext<I> {
 
 export interface JobKind<I> {
   kind: Job['kind'];
+  /**
+   * At most one unfinished job of this kind per track or per episode (processing a track twice at
+   * once, or mixing an episode down twice, would race over the same results): enqueue and retry
+   * refuse a second with `conflict`.
+   */
+  onePer?: 'track' | 'episode';
   run(context: JobContext<I>): Promise<void>;
 }
 
@@ -104,7 +110,22 @@ export class JobQueue {
     episodeId: string | null,
     trackId: string | null = null,
   ): Job {
-    if (!this.kinds.has(kind)) throw new StudioError('internal', `No job kind ${kind}`);
+    const definition = this.kinds.get(kind);
+    if (!definition) throw new StudioError('internal', `No job kind ${kind}`);
+    const { onePer } = definition;
+    const subjectOf = (job: { trackId: string | null; episodeId: string | null }) =>
+      onePer === 'track' ? job.trackId : onePer === 'episode' ? job.episodeId : null;
+    const subject = subjectOf({ trackId, episodeId });
+    const busy = subject
+      ? this.unfinished(kind).find((job) => subjectOf(job) === subject)
+      : undefined;
+    if (busy) {
+      throw new StudioError(
+        'conflict',
+        `“${busy.title}” is already ${busy.status}: wait for it to finish or cancel it first.`,
+        { jobId: busy.id },
+      );
+    }
     const time = now();
     const id = randomUUID();
     this.db
@@ -166,10 +187,7 @@ export class JobQueue {
         `“${row.title}” is ${row.status}; only failed, cancelled or interrupted jobs can be retried.`,
       );
     }
-    // One job of a kind per track at a time (processing a track twice at once would race).
-    if (row.track_id && this.unfinished(row.kind).some((job) => job.trackId === row.track_id)) {
-      throw new StudioError('conflict', `“${row.title}” is already queued or running again.`);
-    }
+    // enqueue refuses it while the kind's one job per track or episode is unfinished.
     return this.enqueue(
       row.kind,
       JSON.parse(row.input_json),
