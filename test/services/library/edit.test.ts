@@ -20,33 +20,44 @@ async function newEpisode(title = 'Edit') {
   return request(services, 'episodes.create', { showId: show.id, title });
 }
 
-/** A track with an asset of `durationSamples`, as an import leaves it (no files: only rows matter here). */
+/** An asset row of the episode (no files: only rows matter here). */
+function insertAssetRow(
+  episodeId: string,
+  name: string,
+  assetId: string,
+  durationSamples: number,
+  kind: 'import' | 'render' = 'import',
+) {
+  insertAsset(
+    db,
+    {
+      id: assetId,
+      episode_id: episodeId,
+      kind,
+      original_name: `${name}.wav`,
+      path: `media/${assetId}/source.wav`,
+      working_path: null,
+      peaks_path: null,
+      format: 'wav/pcm_s16le',
+      sample_rate: 48000,
+      channels: 1,
+      duration_samples: durationSamples,
+      size_bytes: durationSamples * 2,
+      integrated_lufs: null,
+      lra: 0,
+      true_peak_dbtp: null,
+      sample_peak_dbfs: null,
+    },
+    now(),
+  );
+}
+
+/** A track with an asset of `durationSamples`, as an import leaves it. */
 function addTrack(episodeId: string, name: string, durationSamples: number | null) {
   const assetId = durationSamples === null ? null : crypto.randomUUID();
   const trackId = db.transaction(() => {
     if (assetId !== null && durationSamples !== null) {
-      insertAsset(
-        db,
-        {
-          id: assetId,
-          episode_id: episodeId,
-          kind: 'import',
-          original_name: `${name}.wav`,
-          path: `media/${assetId}/source.wav`,
-          working_path: null,
-          peaks_path: null,
-          format: 'wav/pcm_s16le',
-          sample_rate: 48000,
-          channels: 1,
-          duration_samples: durationSamples,
-          size_bytes: durationSamples * 2,
-          integrated_lufs: null,
-          lra: 0,
-          true_peak_dbtp: null,
-          sample_peak_dbfs: null,
-        },
-        now(),
-      );
+      insertAssetRow(episodeId, name, assetId, durationSamples);
     }
     return insertTrack(db, episodeId, name, assetId);
   })();
@@ -216,7 +227,17 @@ describe('the episode edit in the library', () => {
     };
     const error = await rejection(() => saveEpisodeEdit(db, episode.id, stolen));
     expect(error.code).toBe('invalid_input');
-    expect(error.message).toMatch(/not part of this episode/);
+    expect(error.message).toMatch(/not one of this episode’s imports or recordings/);
+    // Nor its mixdown: a new mixdown deletes it, which would leave the clip playing nothing.
+    const mixdownId = crypto.randomUUID();
+    insertAssetRow(episode.id, 'Mixdown', mixdownId, 96_000, 'render');
+    const onMixdown: Edit = {
+      ...edit,
+      tracks: [{ ...edit.tracks[0]!, clips: [wholeClip('c1', mixdownId, 96_000)] }],
+    };
+    expect((await rejection(() => saveEpisodeEdit(db, episode.id, onMixdown))).code).toBe(
+      'invalid_input',
+    );
 
     const overlapping: Edit = {
       ...edit,

@@ -53,8 +53,16 @@ function trackRows(db: Db, episodeId: string): TrackSource[] {
     .all(episodeId) as TrackSource[];
 }
 
-function episodeAssetIds(db: Db, episodeId: string): Set<string> {
-  const ids = db.prepare('SELECT id FROM assets WHERE episode_id = ?').pluck().all(episodeId);
+/**
+ * The assets of the episode a clip may play: imports and recordings. Processed versions and
+ * mixdowns are left out: the app replaces (deletes) them when the track is processed or the
+ * episode mixed down again, which would leave the clips playing nothing.
+ */
+function clipSourceIds(db: Db, episodeId: string): Set<string> {
+  const ids = db
+    .prepare("SELECT id FROM assets WHERE episode_id = ? AND kind IN ('import', 'recording')")
+    .pluck()
+    .all(episodeId);
   return new Set(ids as string[]);
 }
 
@@ -117,7 +125,7 @@ export function deriveEdit(db: Db, episodeId: string): Edit {
 function reconcile(db: Db, episodeId: string, stored: Edit, savedAt: string | null): Edit {
   const rows = trackRows(db, episodeId);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const assets = episodeAssetIds(db, episodeId);
+  const assets = clipSourceIds(db, episodeId);
   const kept = stored.tracks.flatMap((track): EditTrack[] => {
     const row = byId.get(track.id);
     if (row) {
@@ -232,13 +240,13 @@ export function refreshEditLength(db: Db, episodeId: string): void {
 export function saveEpisodeEdit(db: Db, episodeId: string, value: unknown): Edit {
   getEpisode(db, episodeId);
   const edit = validateEdit(value);
-  const assets = episodeAssetIds(db, episodeId);
+  const assets = clipSourceIds(db, episodeId);
   for (const track of edit.tracks) {
     for (const clip of track.clips) {
       if (!assets.has(clip.assetId)) {
         throw new StudioError(
           'invalid_input',
-          `Clip ${clip.id} on track “${track.name}” plays audio that is not part of this episode (asset ${clip.assetId}).`,
+          `Clip ${clip.id} on track “${track.name}” plays audio that is not one of this episode’s imports or recordings (asset ${clip.assetId}).`,
           { clipId: clip.id, assetId: clip.assetId },
         );
       }
