@@ -418,4 +418,23 @@ describe('mixing down and mastering', async () => {
     await request(services, 'jobs.cancel', { id: second.jobId });
     await services.jobs.whenIdle();
   });
+  it('emptying the trash keeps the mixdown and its master, which belong to no track', async () => {
+    expect((await mixdown(services, episode.id, true)).status).toBe('done');
+    const kept = await request(services, 'mixdown.get', { episodeId: episode.id });
+    expect(kept.mixdown).not.toBeNull();
+    expect(kept.master).not.toBeNull();
+    const { tracks } = await request(services, 'episodes.get', { id: episode.id });
+    const trashed = tracks.at(-1)!;
+    await request(services, 'tracks.trash', { id: trashed.id });
+    expect((await request(services, 'trash.empty', {})).removed).toBe(1);
+    // The trashed track's audio went; the mixdown made from it stays.
+    expect(assetIds(services)).not.toContain(trashed.asset!.id);
+
+    const after = await request(services, 'mixdown.get', { episodeId: episode.id });
+    expect(after.mixdown?.id).toBe(kept.mixdown!.id);
+    expect(after.master?.asset.id).toBe(kept.master!.asset.id);
+    for (const id of [kept.mixdown!.id, kept.master!.asset.id]) {
+      expect(existsSync(join(services.dataDir, getAssetRow(services.db, id).path))).toBe(true);
+    }
+  });
 });
