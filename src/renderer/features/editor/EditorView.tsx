@@ -185,17 +185,19 @@ function Toolbar() {
           Snap
         </label>
       </span>
-      <span className={`save-status ${save}`} role="status">
-        {save === 'saving' ? 'Saving…' : save === 'failed' ? 'Not saved' : 'Saved'}
+      <span className="toolbar-end">
+        <span className={`save-status ${save}`} role="status">
+          {save === 'saving' ? 'Saving…' : save === 'failed' ? 'Not saved' : 'Saved'}
+        </span>
+        <button
+          type="button"
+          onClick={() => state().setHelpOpen(true)}
+          aria-label="Keyboard shortcuts (?)"
+          title="Keyboard shortcuts (?)"
+        >
+          <Icon name="help" />
+        </button>
       </span>
-      <button
-        type="button"
-        onClick={() => state().setHelpOpen(true)}
-        aria-label="Keyboard shortcuts (?)"
-        title="Keyboard shortcuts (?)"
-      >
-        <Icon name="help" />
-      </button>
     </div>
   );
 }
