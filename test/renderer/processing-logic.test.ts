@@ -7,7 +7,7 @@ import {
   reportRows,
   trackProcessingStatus,
 } from '../../src/renderer/state/processing';
-import { createSaveQueue } from '../../src/renderer/state/save-queue';
+import { createSaveQueue, type SaveQueue } from '../../src/renderer/state/save-queue';
 import type {
   EpisodeProcessing,
   Job,
@@ -226,14 +226,15 @@ describe('saving settings as they change', () => {
   it('reports a failed save, says so to flush, tries it again on the next flush, and keeps saving later changes', async () => {
     const failures: string[] = [];
     let fail = true;
+    const saved: string[] = [];
     const queue = createSaveQueue<string>(
-      async () => {
+      async (value) => {
         if (fail) throw new Error('disk full');
+        saved.push(value);
       },
       10_000,
       (error, value) => failures.push(`${value}: ${(error as Error).message}`),
     );
-    const saved: string[] = [];
     queue.schedule('x');
     expect(await queue.flush()).toBe(false);
     expect(failures).toEqual(['x: disk full']);
@@ -246,6 +247,8 @@ describe('saving settings as they change', () => {
     fail = false;
     expect(await queue.flush()).toBe(true);
     expect(await queue.flush()).toBe(true);
+    expect(saved).toEqual(['y']);
+    saved.length = 0;
     const retried = createSaveQueue<string>(
       async (value) => {
         if (fail) throw new Error('disk full');
@@ -282,6 +285,37 @@ describe('saving settings as they change', () => {
     expect(await slowFail.flush()).toBe(true);
     expect(await first).toBe(false);
     expect(await slowFail.flush()).toBe(true);
+    expect(saved).toEqual(['z', 'new']);
+
+    // Discarded (the user moved on, or the screen went back to what is stored): never sent.
+    const dropped = createSaveQueue<string>(
+      async (value) => {
+        if (fail) throw new Error('disk full');
+        saved.push(value);
+      },
+      10_000,
+      () => {},
+    );
+    fail = true;
+    dropped.schedule('gone');
+    expect(await dropped.flush()).toBe(false);
+    dropped.discard();
+    fail = false;
+    expect(await dropped.flush()).toBe(true);
+    dropped.schedule('pending');
+    dropped.discard();
+    expect(await dropped.flush()).toBe(true);
+    // Discarded from its own error handler (the processing panel goes back to what is stored).
+    const reverting: SaveQueue<string> = createSaveQueue<string>(
+      async () => {
+        throw new Error('refused');
+      },
+      10_000,
+      () => reverting.discard(),
+    );
+    reverting.schedule('refused');
+    expect(await reverting.flush()).toBe(false);
+    expect(await reverting.flush()).toBe(true);
     expect(saved).toEqual(['z', 'new']);
   });
 });

@@ -204,6 +204,9 @@ export const useEditor = create<EditorState>()((set, get) => {
     open: async (episodeId) => {
       const token = ++loadToken;
       await saves.flush();
+      // An edit of the last episode that failed to save (reported) stays in its stored history
+      // and is saved when that episode is opened again; it must not hold up this one's saves.
+      saves.discard();
       set({
         episodeId,
         status: 'loading',

@@ -235,6 +235,8 @@ export const useRecorder = create<RecorderUiState>()((set, get) => {
     loadSetup: async (showId) => {
       try {
         await settingsSaves.flush();
+        // What failed to save (already reported) is not tried again over the setup read now.
+        settingsSaves.discard();
         const settings = await client.request('recorder.settings', { showId });
         set({ setup: { showId, settings } });
       } catch (error) {

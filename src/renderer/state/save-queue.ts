@@ -7,6 +7,11 @@ export interface SaveQueue<T> {
    * instead of reporting success over it.
    */
   flush(): Promise<boolean>;
+  /**
+   * Forgets the value waiting (a failed one included): for when the user has moved on (another
+   * episode or show) or the screen went back to what is stored.
+   */
+  discard(): void;
 }
 
 /**
@@ -56,5 +61,10 @@ export function createSaveQueue<T>(
       timer = setTimeout(() => void flush(), delayMs);
     },
     flush,
+    discard() {
+      clearTimeout(timer);
+      timer = undefined;
+      waiting = newest = null;
+    },
   };
 }

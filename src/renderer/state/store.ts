@@ -109,7 +109,8 @@ export const useStudio = create<StudioState>()((set, get) => {
         kind: 'error',
         message: `The processing settings were not saved: ${(error as Error).message}`,
       });
-      // Show what is really stored rather than what failed to save.
+      // Show what is really stored rather than what failed to save, and never send that later.
+      processingSaves.discard();
       void get().loadProcessing(episodeId);
     },
   );
