@@ -25,6 +25,7 @@ export interface HostOptions {
 const STATUS_FOR: Partial<Record<ErrorCode, number>> = {
   invalid_input: 400,
   not_found: 404,
+  file_missing: 404,
   conflict: 409,
   forbidden: 403,
 };

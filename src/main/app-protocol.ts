@@ -20,7 +20,12 @@ const TYPES: Record<string, string> = {
 };
 
 /** The browser host's statuses for the errors a media route can answer with. */
-const STATUS_FOR: Partial<Record<ErrorCode, number>> = { invalid_input: 400, not_found: 404 };
+const STATUS_FOR: Partial<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  // An asset whose audio is gone (its waveform cannot be drawn again without it).
+  file_missing: 404,
+};
 
 /** studio:// is a secure, standard origin with fetch and media streaming (for Range seeking). */
 export function registerAppScheme(): void {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../../src/host/server';
 import type { Services } from '../../../src/main/services/app/services';
 import { getAssetRow } from '../../../src/main/services/library/assets';
+import { createPeaksRedraw, rebuildPeaks } from '../../../src/main/services/media/rebuild-peaks';
 import { mediaPaths, PCM_RANGE_MAX_FRAMES } from '../../../src/shared/contract';
 import {
   decodePeaksLevel,
@@ -391,6 +392,42 @@ describe('a waveform file gone or damaged', () => {
     expect((await services.media.peakTile(ids.stereo, spp, 0, 100)).equals(before)).toBe(true);
   });
 
+  it('is redrawn one at a time, shared while under way, and a failure is remembered for a while', async () => {
+    const calls: string[] = [];
+    let running = 0;
+    let most = 0;
+    const counted: typeof rebuildPeaks = async (context, assetId) => {
+      calls.push(assetId);
+      most = Math.max(most, ++running);
+      try {
+        await rebuildPeaks(context, assetId);
+      } finally {
+        running--;
+      }
+    };
+    const peaks = createPeaksRedraw(services, { rebuild: counted, retryMs: 300 });
+    await Promise.all([peaks.redraw(ids.stereo), peaks.redraw(ids.stereo), peaks.redraw(ids.cd)]);
+    expect(calls).toEqual([ids.stereo, ids.cd]);
+    expect(most).toBe(1);
+
+    const row = getAssetRow(services.db, ids.mono);
+    const audio = join(services.dataDir, row.path);
+    renameSync(audio, `${audio}.away`);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await expect(peaks.redraw(ids.mono)).rejects.toMatchObject({ code: 'file_missing' });
+      }
+    } finally {
+      renameSync(`${audio}.away`, audio);
+    }
+    expect(calls.filter((id) => id === ids.mono)).toHaveLength(1);
+    // Still the remembered answer within the retry time, then the audio is read again.
+    await expect(peaks.redraw(ids.mono)).rejects.toMatchObject({ code: 'file_missing' });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await peaks.redraw(ids.mono);
+    expect(calls.filter((id) => id === ids.mono)).toHaveLength(2);
+  });
+
   it('with its audio gone too, answers that the audio is missing', async () => {
     const row = getAssetRow(services.db, ids.mono);
     const audio = join(services.dataDir, row.path);
@@ -403,10 +440,15 @@ describe('a waveform file gone or damaged', () => {
     } finally {
       renameSync(`${audio}.away`, audio);
     }
-    // Back in place, the next tile draws it.
-    expect(
-      (await services.media.peakTile(ids.mono, PEAKS_LEVELS[0]!, 0, 10)).length,
-    ).toBeGreaterThan(0);
+    // Back in place, the answer is still the remembered one for a while (REDRAW_RETRY_MS), so
+    // a timeline asking again and again does not read the audio each time.
+    await expect(services.media.peakTile(ids.mono, PEAKS_LEVELS[0]!, 0, 10)).rejects.toMatchObject({
+      code: 'file_missing',
+    });
+    // Over HTTP a 404, as any missing media.
+    const response = await get(mediaPaths.peakTile(ids.mono, PEAKS_LEVELS[0]!, 0, 10));
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('file_missing');
   });
 });
 

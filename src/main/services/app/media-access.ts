@@ -14,9 +14,9 @@ import type { Db } from '../library/database';
 import type { AssetRow } from '../library/rows';
 import { playbackPath } from '../media/asset-files';
 import { computePeakTile } from '../media/peak-tiles';
-import { readPeaksLevel, readPeaksTile } from '../media/peaks-file';
+import { isUnreadablePeaks, readPeaksLevel, readPeaksTile } from '../media/peaks-file';
 import { pcmBytes, readPcmRange } from '../media/read-pcm-range';
-import { rebuildPeaks } from '../media/rebuild-peaks';
+import type { PeaksRedraw } from '../media/rebuild-peaks';
 import { type RangeResponse, serveFileRange } from '../media/serve-range';
 
 /** A PCM route's answer: the body is f32le interleaved at 48 kHz. */
@@ -48,9 +48,7 @@ export function wholeNumberParam(value: string | null | undefined): number {
   return value != null && /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
 }
 
-export function createMediaAccess(db: Db, dataDir: string): MediaAccess {
-  // Waveforms being drawn again, so the many tiles a timeline asks for at once share one.
-  const redrawing = new Map<string, Promise<void>>();
+export function createMediaAccess(db: Db, dataDir: string, peaks: PeaksRedraw): MediaAccess {
   /**
    * `read` on the asset's stored peaks file. One that is gone or damaged (deleted or changed
    * outside the app) is drawn again from the audio and read once more; if the audio cannot be
@@ -65,12 +63,7 @@ export function createMediaAccess(db: Db, dataDir: string): MediaAccess {
         if (!isUnreadablePeaks(error)) throw error;
       }
     }
-    let redraw = redrawing.get(assetId);
-    if (!redraw) {
-      redraw = rebuildPeaks({ db, dataDir }, assetId).finally(() => redrawing.delete(assetId));
-      redrawing.set(assetId, redraw);
-    }
-    await redraw;
+    await peaks.redraw(assetId);
     const path = getAssetRow(db, assetId).peaks_path;
     if (!path) throw new StudioError('not_found', `No waveform for ${row.original_name}`);
     return read(join(dataDir, path));
@@ -150,12 +143,4 @@ function checkWhole(name: string, value: number, min: number, max: number): void
       `${name} must be a whole number from ${min} to ${max}${Number.isNaN(value) ? '' : `, not ${value}`}`,
     );
   }
-}
-
-/** A stored peaks file that is not there or not a peaks file: worth drawing again. */
-function isUnreadablePeaks(error: unknown): boolean {
-  return (
-    (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ||
-    (error instanceof StudioError && error.code === 'media_unreadable')
-  );
 }

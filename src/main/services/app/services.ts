@@ -7,6 +7,7 @@ import { runFfmpeg } from '../ffmpeg/run';
 import { isTempName } from '../files/atomic';
 import { JobQueue } from '../jobs/job-queue';
 import { type Db, openLibraryDatabase } from '../library/database';
+import { createPeaksRedraw, type PeaksRedraw } from '../media/rebuild-peaks';
 import { lockDataDir } from './data-dir-lock';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers';
@@ -36,6 +37,8 @@ export interface Services {
   bus: EventBus;
   jobs: JobQueue;
   media: MediaAccess;
+  /** Draws a waveform file that went missing or was damaged again (media routes, mixdowns). */
+  peaks: PeaksRedraw;
   recorder: RecorderSession;
   dispatch: Dispatch;
   info(): Promise<RequestOutput<'app.info'>>;
@@ -61,6 +64,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   await sweepLeftovers(db, dataDir);
   const bus = new EventBus();
   const jobs = new JobQueue(db, bus);
+  const peaks = createPeaksRedraw({ db, dataDir });
   let ffmpegInfo: RequestOutput<'app.info'>['ffmpeg'] | undefined;
   let recorder: RecorderSession | undefined;
 
@@ -69,7 +73,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     db,
     bus,
     jobs,
-    media: createMediaAccess(db, dataDir),
+    media: createMediaAccess(db, dataDir, peaks),
+    peaks,
     // Made on first use: the session keeps a reference to this object, which must exist first.
     get recorder() {
       recorder ??= new RecorderSession(services, options.env, {

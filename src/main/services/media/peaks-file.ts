@@ -23,6 +23,14 @@ function damaged(path: string, why: string): StudioError {
   });
 }
 
+/** A stored peaks file that is not there or not a peaks file: worth drawing again from the audio. */
+export function isUnreadablePeaks(error: unknown): boolean {
+  return (
+    (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ||
+    (error instanceof StudioError && error.code === 'media_unreadable')
+  );
+}
+
 export async function writePeaksFile(path: string, levels: PeaksLevel[]): Promise<void> {
   const blocks = levels.map(encodePeaksLevel);
   const indexBytes = 8 + levels.length * 8;

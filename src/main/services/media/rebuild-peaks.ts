@@ -18,7 +18,6 @@ import { writePeaksFile } from './peaks-file';
 export async function rebuildPeaks(
   context: { db: Db; dataDir: string },
   assetId: string,
-  signal?: AbortSignal,
 ): Promise<void> {
   const { db, dataDir } = context;
   const row = getAssetRow(db, assetId);
@@ -34,7 +33,7 @@ export async function rebuildPeaks(
     );
   });
   const inUserWords = (error: unknown) => renameInMessage(error, basename(path), row.original_name);
-  const probe = await probeMedia(path, signal).catch((error: unknown) => {
+  const probe = await probeMedia(path).catch((error: unknown) => {
     throw inUserWords(error);
   });
   const analysis = await analyzeMedia({
@@ -43,7 +42,6 @@ export async function rebuildPeaks(
     sampleRate: probe.sampleRate,
     channels: probe.channels,
     durationSec: probe.durationSec,
-    signal,
   }).catch((error: unknown) => {
     throw inUserWords(error);
   });
@@ -54,4 +52,52 @@ export async function rebuildPeaks(
     `Saving the waveform of ${row.original_name}`,
   );
   db.prepare('UPDATE assets SET peaks_path = ? WHERE id = ?').run(peaksRel, assetId);
+}
+
+/** Draws waveforms again for whoever needs one: the timeline's peak routes and the mixdown. */
+export interface PeaksRedraw {
+  /** Resolves once the asset's peaks file is written again and recorded; rejects as rebuildPeaks. */
+  redraw(assetId: string): Promise<void>;
+}
+
+/** How long a failed redraw is answered from memory before the audio is read again. */
+export const REDRAW_RETRY_MS = 60_000;
+
+/**
+ * Redraws go one at a time (each decodes a whole file on both cores), a request for an asset
+ * already being redrawn shares that redraw, and a failure is remembered for REDRAW_RETRY_MS, so a
+ * timeline asking for many tiles (and asking again every 10 s) does not decode a damaged file over
+ * and over. A redraw is not cancelled by any one caller: others may be waiting for it.
+ */
+export function createPeaksRedraw(
+  context: { db: Db; dataDir: string },
+  { retryMs = REDRAW_RETRY_MS, rebuild = rebuildPeaks } = {},
+): PeaksRedraw {
+  const pending = new Map<string, Promise<void>>();
+  const failed = new Map<string, { error: unknown; at: number }>();
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    redraw(assetId) {
+      const shared = pending.get(assetId);
+      if (shared) return shared;
+      const failure = failed.get(assetId);
+      if (failure && Date.now() - failure.at < retryMs) return Promise.reject(failure.error);
+      const run = queue
+        .catch(() => {})
+        .then(() => rebuild(context, assetId))
+        .then(
+          () => {
+            failed.delete(assetId);
+          },
+          (error: unknown) => {
+            failed.set(assetId, { error, at: Date.now() });
+            throw error;
+          },
+        )
+        .finally(() => pending.delete(assetId));
+      queue = run;
+      pending.set(assetId, run);
+      return run;
+    },
+  };
 }

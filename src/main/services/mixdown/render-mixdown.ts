@@ -13,6 +13,7 @@ import { assetFiles, playbackPath } from '../media/asset-files';
 import { type ImportContext, type ImportProgress, renameInMessage } from '../media/import-media';
 import { measureNewAsset } from '../media/measure-asset';
 import { runEngine } from '../media/process-track';
+import type { PeaksRedraw } from '../media/rebuild-peaks';
 import { editLength } from '../render/filter-graph';
 import { renderEdit } from '../render/render-edit';
 import { episodeSpeechActivity } from './episode-speech';
@@ -25,6 +26,8 @@ export interface MixdownInput {
 }
 
 export interface MixdownContext extends ImportContext {
+  /** Draws a voice's missing or damaged waveform again, for ducking. */
+  peaks: PeaksRedraw;
   /** The episode's processing settings when it has saved none (the Podcast preset, in FLAC). */
   defaultProcessing: () => EpisodeProcessing;
 }
