@@ -214,6 +214,65 @@ describe('the episode edit in the library', () => {
     expect(host.assetId).not.toBeNull();
   });
 
+  it('keeps the audio of a clip moved to another track when its own track is trashed and the trash emptied', async () => {
+    const episode = await newEpisode('Moved');
+    const a = addTrack(episode.id, 'A', 96_000);
+    const b = addTrack(episode.id, 'B', 48_000);
+    const derived = getEpisodeEdit(db, episode.id).edit;
+    // The derived clip's id is its track's.
+    const moved = move(derived, { clipId: a.trackId, timelineStart: 200_000, trackId: b.trackId });
+    saveEpisodeEdit(db, episode.id, moved);
+    await request(services, 'tracks.trash', { id: a.trackId });
+    await request(services, 'trash.empty', {});
+    const assetExists = () =>
+      db.prepare('SELECT 1 FROM assets WHERE id = ?').get(a.assetId) !== undefined;
+    expect(assetExists()).toBe(true);
+
+    const after = getEpisodeEdit(db, episode.id).edit;
+    expect(after.tracks.map((t) => t.name)).toEqual(['B']);
+    expect(after.tracks[0]!.clips.map((c) => c.assetId)).toEqual([b.assetId, a.assetId]);
+    saveEpisodeEdit(db, episode.id, after);
+    // Once no clip plays it, the next emptying removes it.
+    saveEpisodeEdit(db, episode.id, {
+      ...after,
+      tracks: after.tracks.map((t) => ({
+        ...t,
+        clips: t.clips.filter((c) => c.assetId !== a.assetId),
+      })),
+    });
+    await request(services, 'trash.empty', {});
+    expect(assetExists()).toBe(false);
+  });
+
+  it('leaves out, on reading, a clip of a track on audio that is not a clip source', async () => {
+    const episode = await newEpisode('Stray');
+    const host = addTrack(episode.id, 'Host', 96_000);
+    const mixdownId = crypto.randomUUID();
+    insertAssetRow(episode.id, 'Mixdown', mixdownId, 96_000, 'render');
+    const edit = getEpisodeEdit(db, episode.id).edit;
+    // Written as a tool outside the app might (the library's own save refuses it).
+    const stray: Edit = {
+      ...edit,
+      tracks: [
+        {
+          ...edit.tracks[0]!,
+          clips: [
+            ...edit.tracks[0]!.clips,
+            { ...wholeClip('on-mixdown', mixdownId, 96_000), timelineStart: 200_000 },
+          ],
+        },
+      ],
+    };
+    db.prepare('UPDATE episodes SET edit_json = ? WHERE id = ?').run(
+      JSON.stringify(stray),
+      episode.id,
+    );
+    const read = getEpisodeEdit(db, episode.id).edit;
+    expect(read.tracks[0]!.clips.map((c) => c.assetId)).toEqual([host.assetId]);
+    // So the editor can save the episode again.
+    expect(() => saveEpisodeEdit(db, episode.id, read)).not.toThrow();
+  });
+
   it('refuses an edit that breaks a rule or plays another episode’s audio', async () => {
     const episode = await newEpisode();
     const other = await newEpisode('Other');

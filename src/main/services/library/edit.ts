@@ -118,9 +118,9 @@ export function deriveEdit(db: Db, episodeId: string): Edit {
 
 /**
  * Brings a stored edit up to date with the library: live tracks it lacks are appended with their
- * whole asset, trashed tracks go, names follow renames, and markers added to the library after the
- * save join. Tracks that were never library tracks (made in the editor) stay while their assets
- * exist.
+ * whole asset, trashed tracks go, names follow renames, clips on audio that is no longer a clip
+ * source go, and markers added to the library after the save join. Tracks that were never library
+ * tracks (made in the editor) stay while their assets exist.
  */
 function reconcile(db: Db, episodeId: string, stored: Edit, savedAt: string | null): Edit {
   const rows = trackRows(db, episodeId);
@@ -131,7 +131,17 @@ function reconcile(db: Db, episodeId: string, stored: Edit, savedAt: string | nu
     if (row) {
       if (row.deleted_at !== null) return [];
       const name = row.name.slice(0, 200);
-      return [name === track.name ? track : { ...track, name }];
+      // A clip on audio that is no longer a clip source (gone, or not an import or recording)
+      // could only play nothing, and saving would refuse it: it goes.
+      const clips = track.clips.filter((clip) => assets.has(clip.assetId));
+      if (clips.length < track.clips.length) {
+        console.warn(
+          `Episode ${episodeId}: ${track.clips.length - clips.length} clip(s) on “${name}” play audio the episode no longer has; left out.`,
+        );
+      }
+      return name === track.name && clips.length === track.clips.length
+        ? [track]
+        : [{ ...track, name, clips }];
     }
     return track.clips.every((clip) => assets.has(clip.assetId)) ? [track] : [];
   });
@@ -231,6 +241,28 @@ export function refreshEditLength(db: Db, episodeId: string): void {
     editLength(edit),
     episodeId,
   );
+}
+
+/**
+ * Takes tracks deleted for good out of the episode's saved edit (its clips moved to other tracks
+ * stay where they are); the version before stays as it was. Callers run it inside their
+ * transaction, after deleting the rows.
+ */
+export function forgetTracks(db: Db, episodeId: string, trackIds: readonly string[]): void {
+  const row = db.prepare('SELECT edit_json FROM episodes WHERE id = ?').get(episodeId) as
+    | Pick<EditColumns, 'edit_json'>
+    | undefined;
+  if (!row || row.edit_json === null) return;
+  const stored = readStored(row.edit_json);
+  if (!('edit' in stored)) return;
+  const gone = new Set(trackIds);
+  const tracks = stored.edit.tracks.filter((track) => !gone.has(track.id));
+  if (tracks.length === stored.edit.tracks.length) return;
+  db.prepare('UPDATE episodes SET edit_json = ? WHERE id = ?').run(
+    JSON.stringify({ ...stored.edit, tracks }),
+    episodeId,
+  );
+  refreshEditLength(db, episodeId);
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TrashItem } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { type Db, now } from './database';
-import { refreshEditLength } from './edit';
+import { forgetTracks, refreshEditLength } from './edit';
 import { getEpisode } from './episodes';
 import { type TrashRow, toTrashItem } from './rows';
 import { getShow } from './shows';
@@ -117,17 +117,38 @@ export function emptyTrash(db: Db): { removed: number; removedAssetIds: string[]
     const assetIds = () => new Set(db.prepare('SELECT id FROM assets').pluck().all() as string[]);
     const before = assetIds();
     const rows = db.prepare('SELECT * FROM trash').all() as TrashRow[];
+    // Tracks deleted for good leave their episodes' saved edits too: once the row is gone, the
+    // edit could no longer tell the track from one made in the editor, and it would come back.
+    const tracksByEpisode = new Map<string, string[]>();
+    for (const row of rows.filter((r) => r.entity === 'track')) {
+      const track = db.prepare('SELECT episode_id FROM tracks WHERE id = ?').get(row.entity_id) as
+        | { episode_id: string }
+        | undefined;
+      if (!track) continue;
+      tracksByEpisode.set(track.episode_id, [
+        ...(tracksByEpisode.get(track.episode_id) ?? []),
+        row.entity_id,
+      ]);
+    }
     for (const row of rows) {
       db.prepare(`DELETE FROM ${TABLES[row.entity]} WHERE id = ?`).run(row.entity_id);
     }
     db.prepare('DELETE FROM trash').run();
+    for (const [episodeId, trackIds] of tracksByEpisode) forgetTracks(db, episodeId, trackIds);
     // Assets of deleted episodes go by cascade; assets of deleted tracks (their audio and its
-    // processed version) once nothing uses them; processed versions with their source. An
-    // episode's mixdown (a render and its master) belongs to no track and stays with the episode.
+    // processed version) once nothing uses them: no track, no show's artwork, no clip of a saved
+    // edit (a clip moved to another track outlives its own track); processed versions with their
+    // source. An episode's mixdown (a render and its master) belongs to no track and stays.
     db.prepare(
       `DELETE FROM assets WHERE NOT EXISTS (
            SELECT 1 FROM tracks t WHERE t.asset_id = assets.id OR t.processed_asset_id = assets.id)
          AND NOT EXISTS (SELECT 1 FROM shows s WHERE s.artwork_asset_id = assets.id)
+         AND assets.id NOT IN (
+           SELECT json_extract(c.value, '$.assetId')
+           FROM episodes e,
+                json_each(CASE WHEN json_valid(e.edit_json) THEN e.edit_json END, '$.tracks') t,
+                json_each(CASE WHEN t.type = 'object' THEN t.value END, '$.clips') c
+           WHERE c.type = 'object' AND json_extract(c.value, '$.assetId') IS NOT NULL)
          AND kind <> 'render'
          AND NOT (kind = 'processed' AND EXISTS (
            SELECT 1 FROM assets r WHERE r.id = assets.source_asset_id AND r.kind = 'render'))`,
