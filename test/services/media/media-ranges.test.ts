@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -390,6 +390,11 @@ describe('a waveform file gone or damaged', () => {
     writeFileSync(peaksPath, 'damaged');
     expect((await services.media.peaks(ids.stereo, 50)).equals(whole)).toBe(true);
     expect((await services.media.peakTile(ids.stereo, spp, 0, 100)).equals(before)).toBe(true);
+
+    // Cut short after a valid header: damaged too, not zeros.
+    truncateSync(peaksPath, 200);
+    expect((await services.media.peakTile(ids.stereo, spp, 0, 100)).equals(before)).toBe(true);
+    expect(statSync(peaksPath).size).toBeGreaterThan(1000);
   });
 
   it('is redrawn one at a time, shared while under way, and a failure is remembered for a while', async () => {

@@ -62,8 +62,12 @@ export async function readPeaksLevel(
     const level = Math.min(chooseLevel(frames, minPairs), count - 1);
     const entry = Buffer.alloc(8);
     await handle.read(entry, 0, 8, 8 + level * 8);
-    const body = Buffer.alloc(entry.readUInt32LE(4));
-    await handle.read(body, 0, body.length, entry.readUInt32LE(0));
+    const offset = entry.readUInt32LE(0);
+    const length = entry.readUInt32LE(4);
+    // A file cut short reads as zeros past its end: call it damaged instead.
+    if (offset + length > (await handle.stat()).size) throw damaged(path, 'cut short');
+    const body = Buffer.alloc(length);
+    await handle.read(body, 0, body.length, offset);
     return body;
   } finally {
     await handle.close();
@@ -97,6 +101,8 @@ export async function readPeaksTile(
     const pairCount = header.readUInt32LE(16);
     const levelFrames = header.readDoubleLE(20);
     const pairs = Math.max(0, Math.min(count, pairCount - from));
+    const end = blockOffset + PEAKS_LEVEL_HEADER_BYTES + pairCount * 4;
+    if (end > (await handle.stat()).size) throw damaged(path, 'cut short');
     // A fresh Int16Array is aligned, whatever the byte offset in the file.
     const data = new Int16Array(pairs * 2);
     if (pairs > 0) {
