@@ -249,14 +249,17 @@ describe('saving settings as they change', () => {
     expect(await queue.flush()).toBe(true);
     expect(saved).toEqual(['y']);
     saved.length = 0;
-    const retried = createSaveQueue<string>(
-      async (value) => {
-        if (fail) throw new Error('disk full');
-        saved.push(value);
-      },
-      10_000,
-      () => {},
-    );
+    // A queue that saves into `saved` unless `fail` is set at the time.
+    const failingWhenAsked = () =>
+      createSaveQueue<string>(
+        async (value) => {
+          if (fail) throw new Error('disk full');
+          saved.push(value);
+        },
+        10_000,
+        () => {},
+      );
+    const retried = failingWhenAsked();
     fail = true;
     retried.schedule('z');
     expect(await retried.flush()).toBe(false);
@@ -288,14 +291,7 @@ describe('saving settings as they change', () => {
     expect(saved).toEqual(['z', 'new']);
 
     // Discarded (the user moved on, or the screen went back to what is stored): never sent.
-    const dropped = createSaveQueue<string>(
-      async (value) => {
-        if (fail) throw new Error('disk full');
-        saved.push(value);
-      },
-      10_000,
-      () => {},
-    );
+    const dropped = failingWhenAsked();
     fail = true;
     dropped.schedule('gone');
     expect(await dropped.flush()).toBe(false);

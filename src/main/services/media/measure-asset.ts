@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { probeMedia } from '../ffmpeg/probe';
+import { type MediaProbe, probeMedia } from '../ffmpeg/probe';
 import { commitTempFile, fileSystemError, tempPathFor, writeAtomically } from '../files/atomic';
 import type { NewAsset } from '../library/assets';
-import { analyzeMedia } from './analysis/analyze';
+import { type Analysis, type AnalysisInput, analyzeMedia } from './analysis/analyze';
 import { assetFiles, measuredColumns } from './asset-files';
 import { needsWorkingCopy, renameInMessage } from './import-media';
 import { writePeaksFile } from './peaks-file';
@@ -46,23 +46,15 @@ export interface MeasureAssetInput {
 export async function measureNewAsset(input: MeasureAssetInput): Promise<MeasuredAsset> {
   const { dataDir, assetId, path, name, signal } = input;
   const onProgress = input.onProgress ?? (() => {});
-  const inUserWords = (error: unknown) => renameInMessage(error, basename(path), name);
   const probe = await probeMedia(path, signal).catch((error: unknown) => {
-    throw inUserWords(error);
+    throw renameInMessage(error, basename(path), name);
   });
   const workingRel = needsWorkingCopy(probe) ? assetFiles.working(assetId) : null;
   const workingTemp = workingRel ? tempPathFor(join(dataDir, workingRel)) : undefined;
-  const analysis = await analyzeMedia({
-    path,
-    container: probe.container,
-    sampleRate: probe.sampleRate,
-    channels: probe.channels,
-    durationSec: probe.durationSec,
+  const analysis = await analyzeProbed(path, name, probe, {
     signal,
     workingCopyPath: workingTemp,
     onProgress: (fraction) => onProgress('measuring', fraction),
-  }).catch((error: unknown) => {
-    throw inUserWords(error);
   });
   if (workingRel && workingTemp) {
     await commitTempFile(workingTemp, join(dataDir, workingRel)).catch((error: unknown) => {
@@ -70,16 +62,46 @@ export async function measureNewAsset(input: MeasureAssetInput): Promise<Measure
     });
   }
   onProgress('waveform', 1);
-  const peaksRel = assetFiles.peaks(assetId);
-  await writeAtomically(
-    join(dataDir, peaksRel),
-    (temp) => writePeaksFile(temp, analysis.peaks),
-    `Saving the waveform of ${name}`,
-  );
+  const peaksRel = await writeAssetPeaks(dataDir, assetId, name, analysis.peaks);
   return {
     working_path: workingRel,
     peaks_path: peaksRel,
     size_bytes: (await stat(path)).size,
     ...measuredColumns(probe, analysis),
   };
+}
+
+/** analyzeMedia on a probed file, its errors naming the file as the user knows it (`name`). */
+export function analyzeProbed(
+  path: string,
+  name: string,
+  probe: MediaProbe,
+  options: Pick<AnalysisInput, 'signal' | 'workingCopyPath' | 'onProgress'> = {},
+): Promise<Analysis> {
+  return analyzeMedia({
+    path,
+    container: probe.container,
+    sampleRate: probe.sampleRate,
+    channels: probe.channels,
+    durationSec: probe.durationSec,
+    ...options,
+  }).catch((error: unknown) => {
+    throw renameInMessage(error, basename(path), name);
+  });
+}
+
+/** Writes an asset's peaks file (atomically) and returns its path relative to the data dir. */
+export async function writeAssetPeaks(
+  dataDir: string,
+  assetId: string,
+  name: string,
+  peaks: Analysis['peaks'],
+): Promise<string> {
+  const peaksRel = assetFiles.peaks(assetId);
+  await writeAtomically(
+    join(dataDir, peaksRel),
+    (temp) => writePeaksFile(temp, peaks),
+    `Saving the waveform of ${name}`,
+  );
+  return peaksRel;
 }

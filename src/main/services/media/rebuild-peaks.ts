@@ -2,13 +2,10 @@ import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { probeMedia } from '../ffmpeg/probe';
-import { writeAtomically } from '../files/atomic';
 import { getAssetRow } from '../library/assets';
 import type { Db } from '../library/database';
-import { analyzeMedia } from './analysis/analyze';
-import { assetFiles } from './asset-files';
 import { renameInMessage } from './import-media';
-import { writePeaksFile } from './peaks-file';
+import { analyzeProbed, writeAssetPeaks } from './measure-asset';
 
 /**
  * Draws an asset's waveform again from its audio, for a peaks file that is gone or unreadable
@@ -32,25 +29,11 @@ export async function rebuildPeaks(
       { assetId, path },
     );
   });
-  const inUserWords = (error: unknown) => renameInMessage(error, basename(path), row.original_name);
   const probe = await probeMedia(path).catch((error: unknown) => {
-    throw inUserWords(error);
+    throw renameInMessage(error, basename(path), row.original_name);
   });
-  const analysis = await analyzeMedia({
-    path,
-    container: probe.container,
-    sampleRate: probe.sampleRate,
-    channels: probe.channels,
-    durationSec: probe.durationSec,
-  }).catch((error: unknown) => {
-    throw inUserWords(error);
-  });
-  const peaksRel = assetFiles.peaks(assetId);
-  await writeAtomically(
-    join(dataDir, peaksRel),
-    (temp) => writePeaksFile(temp, analysis.peaks),
-    `Saving the waveform of ${row.original_name}`,
-  );
+  const analysis = await analyzeProbed(path, row.original_name, probe);
+  const peaksRel = await writeAssetPeaks(dataDir, assetId, row.original_name, analysis.peaks);
   db.prepare('UPDATE assets SET peaks_path = ? WHERE id = ?').run(peaksRel, assetId);
 }
 

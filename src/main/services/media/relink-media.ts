@@ -9,7 +9,6 @@ import {
   fileSystemError,
   makeDirectory,
   tempPathFor,
-  writeAtomically,
 } from '../files/atomic';
 import { getAssetRow } from '../library/assets';
 import { inTransaction } from '../library/transaction';
@@ -21,7 +20,7 @@ import {
   type ImportProgress,
   needsWorkingCopy,
 } from './import-media';
-import { writePeaksFile } from './peaks-file';
+import { writeAssetPeaks } from './measure-asset';
 
 /** How far a relinked file's length may differ from the missing one's: 10 ms at 48 kHz. */
 const LENGTH_TOLERANCE = 480;
@@ -74,7 +73,6 @@ export async function relinkMedia(
 
     const sourceRel = assetFiles.source(input.assetId, name);
     const workingRel = needsWorkingCopy(probe) ? assetFiles.working(input.assetId) : null;
-    const peaksRel = assetFiles.peaks(input.assetId);
     const assetDir = join(dataDir, assetFiles.dir(input.assetId));
     await makeDirectory(assetDir).catch((error: unknown) => {
       throw fileSystemError(error, `Relinking ${row.original_name}`, assetDir);
@@ -102,11 +100,7 @@ export async function relinkMedia(
       );
     }
     if (workingRel && workingTemp) await commitTempFile(workingTemp, join(dataDir, workingRel));
-    await writeAtomically(
-      join(dataDir, peaksRel),
-      (temp) => writePeaksFile(temp, analysis.peaks),
-      `Saving the waveform of ${name}`,
-    );
+    const peaksRel = await writeAssetPeaks(dataDir, input.assetId, name, analysis.peaks);
     const sizeBytes = (await stat(join(dataDir, sourceRel))).size;
     inTransaction(db, `Relinking ${row.original_name}`, () => {
       db.prepare(
