@@ -136,12 +136,106 @@ export const takeTrackName = (track: Pick<TakeTrack, 'name'>, index: number): st
 
 export const defaultTrackName = (index: number): string => `track-${index + 1}`;
 
+/** A number option of a test signal: a plain decimal within bounds (no expressions, no units). */
+const numberOption =
+  (min: number, max: number) =>
+  (value: string): boolean =>
+    /^\d{1,9}(\.\d{1,9})?$/.test(value) && Number(value) >= min && Number(value) <= max;
+const oneOf =
+  (...values: string[]) =>
+  (value: string): boolean =>
+    values.includes(value);
+
+/**
+ * The ffmpeg test sources the app's recorder accepts, with each option they may carry (short and
+ * long names). A lavfi graph can read and write files (`amovie`, `ametadata=…:file=`), so from the
+ * app only these generators are passed to ffmpeg, and only with plain numbers or known words.
+ * The CLI, run by the user in their own shell, takes any filter.
+ */
+const TEST_SIGNALS: Record<string, Record<string, (value: string) => boolean>> = {
+  sine: {
+    frequency: numberOption(0, 96_000),
+    f: numberOption(0, 96_000),
+    beep_factor: numberOption(0, 1000),
+    b: numberOption(0, 1000),
+    sample_rate: numberOption(8000, 192_000),
+    r: numberOption(8000, 192_000),
+    duration: numberOption(0, 86_400),
+    d: numberOption(0, 86_400),
+  },
+  anoisesrc: {
+    amplitude: numberOption(0, 1),
+    a: numberOption(0, 1),
+    color: oneOf('white', 'pink', 'brown', 'blue', 'violet', 'velvet'),
+    colour: oneOf('white', 'pink', 'brown', 'blue', 'violet', 'velvet'),
+    c: oneOf('white', 'pink', 'brown', 'blue', 'violet', 'velvet'),
+    seed: numberOption(0, 2 ** 31 - 1),
+    s: numberOption(0, 2 ** 31 - 1),
+    sample_rate: numberOption(8000, 192_000),
+    r: numberOption(8000, 192_000),
+    duration: numberOption(0, 86_400),
+    d: numberOption(0, 86_400),
+  },
+};
+
+/** Why a lavfi graph is not a test signal the app accepts (`sine=frequency=440`); null if it is. */
+export function testSignalProblem(graph: string): string | null {
+  const equals = graph.indexOf('=');
+  const name = equals < 0 ? graph : graph.slice(0, equals);
+  const allowed = Object.hasOwn(TEST_SIGNALS, name) ? TEST_SIGNALS[name] : undefined;
+  const offered = Object.keys(TEST_SIGNALS).join(' and ');
+  if (!allowed)
+    return `“${name.slice(0, 40)}” is not a test signal the recorder offers (it offers ${offered}).`;
+  if (equals < 0) return null;
+  for (const option of graph.slice(equals + 1).split(':')) {
+    const [key = '', value, ...rest] = option.split('=');
+    const check = Object.hasOwn(allowed, key) ? allowed[key] : undefined;
+    if (!check || value === undefined || rest.length > 0 || !check(value))
+      return `The test signal option “${option.slice(0, 40)}” is not allowed: ${name} takes ${Object.keys(allowed).join(', ')}, each a plain number (colours by name).`;
+  }
+  return null;
+}
+
+/** The longest device id the recorder takes (PulseAudio names run to about 150 characters). */
+const DEVICE_ID_MAX = 512;
+
+/**
+ * Why a source cannot come from the app's UI, or null: test signals must be ones the recorder
+ * offers; a device must be named by a plain id (the main process then checks it is one the device
+ * listing gave: `alsa:file:'|cmd'` would have ALSA run a shell); files are the CLI's.
+ */
+export function appSourceProblem(source: string): string | null {
+  const colon = source.indexOf(':');
+  const scheme = colon > 0 ? source.slice(0, colon) : '';
+  const value = source.slice(colon + 1);
+  if (scheme === 'lavfi') return testSignalProblem(value);
+  if (scheme === 'file')
+    return 'The recorder in the app records devices and test signals, not files: import the file instead (or use studio record --source file:…).';
+  if ((audioBackends as readonly string[]).includes(scheme)) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+    if (!value || value.length > DEVICE_ID_MAX || /[\u0000-\u001f\u007f]/.test(value))
+      return `“${source.slice(0, 60)}” is not a device id from the device list.`;
+    return null;
+  }
+  return `Unknown source “${source.slice(0, 60)}”: choose a microphone, system audio or a test signal.`;
+}
+
 /** One track of the recorder as the user sets it up: what it is called and what it records. */
 export const RecorderTrackSetup = z
   .object({
     name: z.string().trim().min(1).max(TRACK_NAME_MAX),
-    /** A source spec as `studio record --source` takes it, e.g. `pulse:alsa_input.usb-…`. */
-    source: z.string().min(1).max(4096),
+    /**
+     * A device (`pulse:alsa_input.usb-…`, as the device list gives it) or a test signal
+     * (`lavfi:sine=frequency=440`); see appSourceProblem.
+     */
+    source: z
+      .string()
+      .min(1)
+      .max(4096)
+      .superRefine((source, context) => {
+        const problem = appSourceProblem(source);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
   })
   .strict();
 export type RecorderTrackSetup = z.infer<typeof RecorderTrackSetup>;

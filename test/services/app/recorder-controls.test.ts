@@ -421,7 +421,7 @@ describe('microphone permission', () => {
     }
   });
 
-  it('allowed: the arm goes on to the device, which fails as usual where there is no avfoundation', async () => {
+  it('allowed: the arm goes on to the device, which is not in this machine’s device list', async () => {
     const { asking, calls, episodeId: id } = await servicesAsking(true);
     try {
       const failed = await rejection(
@@ -431,11 +431,9 @@ describe('microphone permission', () => {
         }),
       );
       expect(calls).toHaveLength(1);
-      // Linux's ffmpeg has no avfoundation: the engine's own error, naming the track.
-      expect(failed.code).toBe('audio_unavailable');
-      expect(failed.message).toMatch(
-        /^Cannot record "Host": .*Unknown input format: 'avfoundation'/,
-      );
+      // Linux lists no avfoundation devices: refused before any capture, naming the track.
+      expect(failed.code).toBe('not_found');
+      expect(failed.message).toMatch(/^“Host” is set to a device that is not connected/);
       expect((await request(asking, 'recorder.status')).state).toBe('idle');
     } finally {
       await asking.close();

@@ -8,7 +8,7 @@ import { readManifest, writeManifest } from '../../../src/main/services/recordin
 import type { EventName, EventPayload } from '../../../src/shared/contract';
 import { StudioError } from '../../../src/shared/errors';
 import { MODEL_RATE } from '../../../src/shared/time';
-import { generate, tempDir } from '../../helpers/audio';
+import { tempDir } from '../../helpers/audio';
 import { runInMountNamespace } from '../../helpers/mount-namespace';
 import { request, testServices } from '../../helpers/services';
 import { writeCrashedTake } from '../../helpers/take';
@@ -168,7 +168,7 @@ describe('recording a take into an episode', () => {
       }),
     );
     expect(unknown.code).toBe('invalid_input');
-    expect(unknown.message).toMatch(/Unknown source "nope:thing"/);
+    expect(unknown.message).toMatch(/Unknown source “nope:thing”/);
 
     const badFilter = await rejection(
       request(services, 'recorder.arm', {
@@ -179,7 +179,7 @@ describe('recording a take into an episode', () => {
         ],
       }),
     );
-    expect(badFilter.message).toMatch(/no_such_filter_here/);
+    expect(badFilter.message).toMatch(/“no_such_filter_here” is not a test signal/);
     expect(await request(services, 'recorder.status')).toMatchObject({
       state: 'idle',
       episodeId: null,
@@ -220,15 +220,10 @@ describe('recording a take into an episode', () => {
 describe('takes that end on their own', () => {
   it('every source over: the take is stopped and saved by itself, and the notice says so', async () => {
     const episode = await newEpisode(services, 'Sources run out');
-    const file = generate(
-      join(dir, 'short.wav'),
-      'sine=frequency=300:sample_rate=48000:duration=1.5',
-      ['-c:a', 'pcm_s16le'],
-    );
     const statuses = collect(services, 'recorder.status');
     await request(services, 'recorder.arm', {
       episodeId: episode.id,
-      tracks: [{ name: 'Tape', source: `file:${file}` }],
+      tracks: [{ name: 'Tape', source: 'lavfi:sine=frequency=300:sample_rate=48000:duration=1.5' }],
     });
     await request(services, 'recorder.record');
     await until(

@@ -161,7 +161,7 @@ describe('recorder settings per show', () => {
     const settings = {
       tracks: [
         { name: 'Host', source: 'lavfi:sine=frequency=440:sample_rate=48000' },
-        { name: 'Guest', source: 'pulse:guest-mic' },
+        { name: 'Guest', source: 'lavfi:anoisesrc=color=pink:amplitude=0.3' },
       ],
       countInSec: 0,
     };

@@ -12,11 +12,7 @@ import {
 } from '../library/episodes';
 import { listMarkers } from '../library/markers';
 import { getEpisodeProcessing, saveEpisodeProcessing } from '../library/processing';
-import {
-  defaultRecorderSettings,
-  getShowRecorderSettings,
-  saveShowRecorderSettings,
-} from '../library/recorder-settings';
+import { defaultRecorderSettings, getShowRecorderSettings } from '../library/recorder-settings';
 import { createShow, getShow, listShows, reorderShows, updateShow } from '../library/shows';
 import { listTracks, renameTrack, reorderTracks } from '../library/tracks';
 import { emptyTrash, listTrash, moveToTrash, restoreFromTrash } from '../library/trash';
@@ -179,8 +175,8 @@ export function createHandlers(services: Services): Handlers {
       getShowRecorderSettings(db, showId) ??
       // No device list (no audio system) is not an error here: the setup starts with no track.
       defaultRecorderSettings(await recorder.devices().catch(() => [])),
-    'recorder.saveSettings': ({ showId, settings }) => {
-      saveShowRecorderSettings(db, showId, settings);
+    'recorder.saveSettings': async ({ showId, settings }) => {
+      await recorder.saveSettings(showId, settings);
       return { ok: true };
     },
     'recorder.status': () => recorder.status(),

@@ -1,17 +1,20 @@
 import { rmdir, statfs } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StudioError, toErrorValue } from '../../../shared/errors';
-import type {
-  AudioDevice,
-  InterruptedTake,
-  RecorderStatus,
-  RecorderTrackSetup,
-  TakeMarker,
-  TakeSaved,
+import {
+  type AudioDevice,
+  audioBackends,
+  type InterruptedTake,
+  type RecorderSettings,
+  type RecorderStatus,
+  type RecorderTrackSetup,
+  type TakeMarker,
+  type TakeSaved,
 } from '../../../shared/recording';
 import { formatDuration, MODEL_RATE } from '../../../shared/time';
 import { getEpisode } from '../library/episodes';
 import { addMarkers } from '../library/markers';
+import { getShowRecorderSettings, saveShowRecorderSettings } from '../library/recorder-settings';
 import { type DeviceWatch, listDevices, watchDevices } from '../recording/devices';
 import {
   getDefaultSink,
@@ -28,6 +31,7 @@ import { recoverTake } from '../recording/recover';
 import { parseSourceSpec, type SourceSpec } from '../recording/source-spec';
 import { readManifest } from '../recording/take';
 import { addTakeToEpisode } from './add-take';
+import { refuseUnlistedDevices } from './listed-sources';
 import type { Services } from './services';
 import { createTakeFolder, findInterruptedTakes, takesRoot } from './take-folders';
 import { takeSaved } from './take-saved';
@@ -157,6 +161,8 @@ export class RecorderSession {
       const ask = this.options.askMicrophoneAccess;
       if (ask && specs.some((spec) => spec?.scheme === 'avfoundation') && !(await ask()))
         throw new StudioError('permission_denied', MICROPHONE_REFUSED);
+      if (tracks.some(isDeviceSource))
+        refuseUnlistedDevices(tracks, await listDevices({ env: this.env }));
       let armed: Recorder | null = null;
       // Errors from the engine (a bad spec, a missing device) already say what to do.
       const recorder = await Recorder.arm({
@@ -182,6 +188,20 @@ export class RecorderSession {
       this.startTicker();
       return this.changed();
     });
+  }
+
+  /**
+   * Remembers a show's setup. The UI arms what it saved, so a device must be one the listing
+   * gives now or one the show's setup already named (a device unplugged since it was chosen).
+   */
+  async saveSettings(showId: string, settings: RecorderSettings): Promise<void> {
+    const { db } = this.services;
+    if (settings.tracks.some(isDeviceSource)) {
+      const saved = getShowRecorderSettings(db, showId)?.tracks.map((track) => track.source);
+      const devices = await listDevices({ env: this.env }).catch(() => []);
+      refuseUnlistedDevices(settings.tracks, devices, new Set(saved));
+    }
+    saveShowRecorderSettings(db, showId, settings);
   }
 
   /** Closes the sources. A take still open is stopped and saved first: nothing is thrown away. */
@@ -648,6 +668,9 @@ export class RecorderSession {
     this.ticker = null;
   }
 }
+
+const isDeviceSource = (track: RecorderTrackSetup): boolean =>
+  (audioBackends as readonly string[]).includes(track.source.slice(0, track.source.indexOf(':')));
 
 /** A track's parsed source; null for a spec the engine refuses (it says why when arming). */
 function specOf(source: string): SourceSpec | null {
