@@ -1,14 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { StudioError } from '../../../shared/errors';
 import { fileSystemError, makeDirectorySync } from '../files/atomic';
-import { sqliteToErrno } from '../library/database';
+import { tryExclusiveLock } from '../files/exclusive-lock';
 
 const LOCK_NAME = 'studio.lock';
 const OWNER_NAME = 'studio.lock.pid';
-/** Directories this process holds (SQLite's lock does not stop a second connection of ours). */
-const heldHere = new Set<string>();
 
 /**
  * One process at a time owns a data directory: starting the services marks unfinished jobs as
@@ -19,37 +16,25 @@ const heldHere = new Set<string>();
  * to judge and no race in taking one over. `studio.lock.pid` only names the owner in messages.
  */
 export function lockDataDir(dataDir: string, nativeBinding?: string): () => void {
-  const path = join(dataDir, LOCK_NAME);
-  if (heldHere.has(path)) throw inUse(dataDir, process.pid);
-  let lock: Database.Database;
+  const what = 'Opening the library';
   try {
     makeDirectorySync(dataDir);
-    lock = new Database(path, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (error) {
-    throw fileSystemError(sqliteToErrno(error), 'Opening the library', path);
+    throw fileSystemError(error, what, dataDir);
   }
-  try {
-    lock.pragma('locking_mode = EXCLUSIVE');
-    lock.exec('CREATE TABLE IF NOT EXISTS held (at TEXT)');
-    lock.exec('BEGIN EXCLUSIVE');
-    lock.prepare('INSERT INTO held VALUES (?)').run(new Date().toISOString());
-  } catch (error) {
-    lock.close();
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY'))
-      throw inUse(dataDir, ownerPid(dataDir));
-    throw fileSystemError(sqliteToErrno(error), 'Opening the library', path);
-  }
-  heldHere.add(path);
+  const release = tryExclusiveLock(join(dataDir, LOCK_NAME), { nativeBinding, what });
+  if (!release) throw inUse(dataDir, ownerPid(dataDir));
   try {
     writeFileSync(join(dataDir, OWNER_NAME), String(process.pid));
   } catch {
     // Only used to name the owner in a message.
   }
+  let held = true;
   return () => {
-    if (!heldHere.delete(path)) return;
+    if (!held) return;
+    held = false;
     rmSync(join(dataDir, OWNER_NAME), { force: true });
-    lock.exec('ROLLBACK');
-    lock.close();
+    release();
   };
 }
 

@@ -47,6 +47,8 @@ export interface RecorderSessionOptions {
    * Called before arming an avfoundation source. Absent: nothing is asked (Linux, tests, CLI).
    */
   askMicrophoneAccess?: () => Promise<boolean>;
+  /** better-sqlite3's native build for this runtime, for take locks (Electron's ABI in the app). */
+  nativeBinding?: string;
 }
 
 export const MICROPHONE_REFUSED =
@@ -87,6 +89,10 @@ export class RecorderSession {
   /** Unloading the monitoring loopbacks a crashed app left behind (see start). */
   private leftovers: Promise<void> = Promise.resolve();
 
+  private get lockOptions() {
+    return { nativeBinding: this.options.nativeBinding };
+  }
+
   constructor(
     private readonly services: Services,
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -108,7 +114,7 @@ export class RecorderSession {
         // No sound server (or no pactl): nothing can be playing through one.
         () => {},
       );
-    this.interruptedTakes = await findInterruptedTakes(this.services.dataDir);
+    this.interruptedTakes = await findInterruptedTakes(this.services.dataDir, this.lockOptions);
     await this.refreshDisk();
   }
 
@@ -168,6 +174,7 @@ export class RecorderSession {
       const recorder = await Recorder.arm({
         sources: tracks.map((track) => ({ name: track.name, spec: track.source })),
         env: this.env,
+        nativeBinding: this.options.nativeBinding,
         onLevels: (levels) => {
           if (armed && armed === this.recorder) this.emitLevels(armed, levels);
         },
@@ -389,7 +396,7 @@ export class RecorderSession {
           `The episode this take was recorded for no longer exists (deleted, or in the trash), so it cannot be added. Restore the episode from the trash and recover again; the take’s files are kept in ${dir}.`,
           { path: dir, episodeId },
         );
-      await recoverTake(dir);
+      await recoverTake(dir, this.lockOptions);
       const manifest = await readManifest(dir);
       const saved = await this.addToEpisode(dir, episodeId, manifest, { recovered: true });
       this.setInterrupted(this.interruptedTakes.filter((take) => take.dir !== dir));
@@ -523,7 +530,9 @@ export class RecorderSession {
   }
 
   private async keepIfInterrupted(dir: string): Promise<void> {
-    const found = await findInterruptedTakes(this.services.dataDir).catch(() => []);
+    const found = await findInterruptedTakes(this.services.dataDir, this.lockOptions).catch(
+      () => [],
+    );
     const take = found.find((t) => t.dir === resolve(dir));
     if (take && !this.interruptedTakes.some((t) => t.dir === take.dir))
       this.setInterrupted([...this.interruptedTakes, take]);

@@ -79,6 +79,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     get recorder() {
       recorder ??= new RecorderSession(services, options.env, {
         askMicrophoneAccess: options.askMicrophoneAccess,
+        nativeBinding: options.nativeBinding,
       });
       return recorder;
     },

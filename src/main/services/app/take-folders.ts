@@ -1,9 +1,9 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type InterruptedTake, takeTrackName } from '../../../shared/recording';
 import { fileSystemError } from '../files/atomic';
-import { processAlive, readManifest } from '../recording/take';
+import { readManifest } from '../recording/take';
+import { type TakeLockOptions, takeIsBeingRecorded } from '../recording/take-lock';
 
 /**
  * Where the app's recorder keeps its takes: `<data dir>/takes/<episode id>/<local time>/`, one
@@ -39,11 +39,14 @@ export async function createTakeFolder(dataDir: string, episodeId: string, at = 
 }
 
 /**
- * Takes under the takes folder still marked `recording` whose recorder is gone: another
- * machine's, or a process that no longer runs, or this very process (which, when this runs at
- * start, has no take open yet). Unreadable folders are passed over: they are not ours to judge.
+ * Takes under the takes folder still marked `recording` whose recorder is gone: nobody holds the
+ * take's lock (take-lock.ts). Unreadable folders, and takes whose lock cannot be looked at, are
+ * passed over: they are not ours to judge.
  */
-export async function findInterruptedTakes(dataDir: string): Promise<InterruptedTake[]> {
+export async function findInterruptedTakes(
+  dataDir: string,
+  options: TakeLockOptions = {},
+): Promise<InterruptedTake[]> {
   const root = takesRoot(dataDir);
   const found: InterruptedTake[] = [];
   const episodes = await readdir(root, { withFileTypes: true }).catch(() => []);
@@ -53,11 +56,7 @@ export async function findInterruptedTakes(dataDir: string): Promise<Interrupted
       const dir = resolve(root, episode.name, take.name);
       const manifest = await readManifest(dir).catch(() => null);
       if (manifest?.status !== 'recording') continue;
-      const gone =
-        manifest.hostname !== hostname() ||
-        manifest.pid === process.pid ||
-        !processAlive(manifest.pid);
-      if (!gone) continue;
+      if (await takeIsBeingRecorded(dir, manifest, options).catch(() => true)) continue;
       found.push({
         dir,
         episodeId: manifest.episodeId ?? null,

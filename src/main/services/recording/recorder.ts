@@ -21,6 +21,7 @@ import {
   writeManifest,
 } from './take';
 import { removeTakeFiles } from './take-cleanup';
+import { lockTake } from './take-lock';
 import { TrackCapture } from './track-capture';
 import { WavTrackWriter } from './wav-file';
 
@@ -50,6 +51,8 @@ export interface ArmOptions {
   armTimeoutMs?: number;
   /** Seconds of audio that may wait for a disk that does not keep up before the take is given up (default 10). */
   maxPendingSec?: number;
+  /** better-sqlite3's native build for this runtime, for the take's lock (Electron's ABI in the app). */
+  nativeBinding?: string;
 }
 
 export interface TakeResult extends TakeManifest {
@@ -81,6 +84,8 @@ interface OpenTake {
   problem: StudioError | null;
   manifestWrites: Promise<void>;
   timers: NodeJS.Timeout[];
+  /** Releases the take folder's lock (take-lock.ts) and removes its file. */
+  unlock: () => Promise<void>;
 }
 
 /**
@@ -250,6 +255,15 @@ export class Recorder {
     await makeDirectory(out).catch((error: unknown) => {
       throw fileSystemError(error, 'Creating the take folder', out);
     });
+    // Held from before take.json says 'recording' until it says 'stopped': while it is held, no
+    // one recovers the take from under the recorder; once the process is gone, anyone may.
+    let unlock: () => Promise<void>;
+    try {
+      unlock = lockTake(out, { nativeBinding: this.options.nativeBinding });
+    } catch (error) {
+      await removeTakeFiles(out, [], createdDir);
+      throw error;
+    }
     const files = this.tracks.map((_, i) => `track-${i + 1}.wav`);
     const writers: WavTrackWriter[] = [];
     const manifest: TakeManifest = {
@@ -287,12 +301,14 @@ export class Recorder {
       await writeManifest(out, manifest);
     } catch (error) {
       await Promise.all(writers.map((writer) => writer.close()));
+      await unlock();
       await removeTakeFiles(out, [...files, TAKE_MANIFEST, SPACE_RESERVE], createdDir);
       throw fileSystemError(error, 'Creating the take’s files', out);
     }
     if (this.state !== 'armed') {
       // Closed while the files were being made.
       await Promise.all(writers.map((writer) => writer.close()));
+      await unlock();
       await removeTakeFiles(out, [...files, TAKE_MANIFEST, SPACE_RESERVE], createdDir);
       throw new StudioError('cancelled', 'The recorder was closed before the take started.');
     }
@@ -310,6 +326,7 @@ export class Recorder {
       problem: null,
       manifestWrites: Promise.resolve(),
       timers: [],
+      unlock,
     };
     for (const [i, capture] of this.captures.entries()) {
       capture.attach(writers[i]!);
@@ -398,6 +415,15 @@ export class Recorder {
   async stop(): Promise<TakeResult> {
     const take = this.current;
     if (!take) throw new StudioError('conflict', 'No take is being recorded.');
+    try {
+      return await this.finish(take);
+    } finally {
+      // Also when finishing failed: the take is then left 'recording', for recovery.
+      await take.unlock();
+    }
+  }
+
+  private async finish(take: OpenTake): Promise<TakeResult> {
     const now = performance.now();
     if (take.pausedAt === null) take.pausedAt = now;
     for (const timer of take.timers) clearInterval(timer);

@@ -1,9 +1,9 @@
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { type TakeManifest, takeTrackName } from '../../../shared/recording';
 import { fileSystemError } from '../files/atomic';
-import { processAlive, readManifest, releaseSpace, writeManifest } from './take';
+import { readManifest, releaseSpace, writeManifest } from './take';
+import { claimInterruptedTake, type TakeLockOptions } from './take-lock';
 import { repairWav } from './wav-file';
 
 export interface RecoveredTrack {
@@ -32,7 +32,10 @@ export interface RecoveryResult {
  * frames. A take that was stopped properly is left as it is. Idempotent. Refuses a take whose
  * recorder is still running on this machine.
  */
-export async function recoverTake(folder: string): Promise<RecoveryResult> {
+export async function recoverTake(
+  folder: string,
+  options: TakeLockOptions = {},
+): Promise<RecoveryResult> {
   const dir = resolve(folder);
   const manifest = await readManifest(dir);
   if (manifest.status === 'stopped') {
@@ -48,19 +51,26 @@ export async function recoverTake(folder: string): Promise<RecoveryResult> {
       })),
     };
   }
-  if (
-    manifest.status === 'recording' &&
-    manifest.hostname === hostname() &&
-    manifest.pid !== process.pid &&
-    processAlive(manifest.pid)
-  ) {
+  // Held while repairing: a second recovery (the CLI beside the app) waits its turn.
+  const release =
+    manifest.status === 'recording' ? claimInterruptedTake(dir, manifest, options) : async () => {};
+  if (!release)
     throw new StudioError(
       'conflict',
       `The take in ${dir} is still being recorded (process ${manifest.pid}); stop it first.`,
       { path: dir, pid: manifest.pid },
     );
+  let recovered = false;
+  try {
+    const result = await repairTake(dir, manifest);
+    recovered = true;
+    return result;
+  } finally {
+    await release(recovered);
   }
+}
 
+async function repairTake(dir: string, manifest: TakeManifest): Promise<RecoveryResult> {
   const tracks: RecoveredTrack[] = [];
   for (const [i, track] of manifest.tracks.entries()) {
     const path = join(dir, track.file);
